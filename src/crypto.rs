@@ -1,0 +1,141 @@
+//! Signature verification: ES256 (ECDSA P-256, SHA-256) and PS256 (RSASSA-PSS, SHA-256, MGF1,
+//! 32-byte salt), with RustCrypto's pure-Rust `p256` and `rsa`, which build for every mobile target.
+
+use core::fmt;
+
+use p256::ecdsa::signature::Verifier as _;
+use rsa::traits::PublicKeyParts as _;
+use sha2::{Digest as _, Sha256};
+
+use crate::error::Error;
+use crate::limits::MAX_RSA_BITS;
+
+/// A COSE signature algorithm this crate verifies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Algorithm {
+    /// ECDSA with P-256 and SHA-256 (COSE -7).
+    Es256,
+    /// RSASSA-PSS with SHA-256 (COSE -37).
+    Ps256,
+}
+
+impl Algorithm {
+    /// The algorithm with this COSE identifier, if supported.
+    pub const fn from_cose(id: i64) -> Option<Self> {
+        match id {
+            -7 => Some(Self::Es256),
+            -37 => Some(Self::Ps256),
+            _ => None,
+        }
+    }
+
+    /// `ES256` or `PS256`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Es256 => "ES256",
+            Self::Ps256 => "PS256",
+        }
+    }
+}
+
+impl fmt::Display for Algorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A signer's public key, parsed once when trust material is loaded.
+#[derive(Clone, PartialEq, Eq)]
+pub enum PublicKey {
+    /// An EC P-256 key.
+    EcP256(p256::ecdsa::VerifyingKey),
+    /// An RSA key.
+    Rsa(rsa::RsaPublicKey),
+}
+
+/// Why key material could not be turned into a [`PublicKey`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum KeyError {
+    /// Not a valid point on P-256.
+    #[error("invalid P-256 public key")]
+    InvalidEcPoint,
+    /// Not a usable RSA public key (bad modulus or exponent, or too large).
+    #[error("invalid or oversized RSA public key")]
+    InvalidRsaKey,
+    /// A key type or curve this crate does not verify with.
+    #[error("unsupported key type")]
+    Unsupported,
+}
+
+impl PublicKey {
+    /// A P-256 key from its SEC1 encoding (usually the uncompressed `04 || x || y`).
+    ///
+    /// # Errors
+    /// [`KeyError::InvalidEcPoint`] if the bytes are not a point on the curve.
+    pub fn ec_p256_from_sec1(sec1: &[u8]) -> Result<Self, KeyError> {
+        p256::ecdsa::VerifyingKey::from_sec1_bytes(sec1)
+            .map(Self::EcP256)
+            .map_err(|_| KeyError::InvalidEcPoint)
+    }
+
+    /// An RSA key from its big-endian modulus and public exponent.
+    ///
+    /// # Errors
+    /// [`KeyError::InvalidRsaKey`] if the modulus exceeds [`MAX_RSA_BITS`] or the exponent
+    /// is out of range.
+    pub fn rsa_from_components(modulus: &[u8], exponent: &[u8]) -> Result<Self, KeyError> {
+        let n = rsa::BigUint::from_bytes_be(modulus);
+        let e = rsa::BigUint::from_bytes_be(exponent);
+        rsa::RsaPublicKey::new_with_max_size(n, e, MAX_RSA_BITS)
+            .map(Self::Rsa)
+            .map_err(|_| KeyError::InvalidRsaKey)
+    }
+
+    /// `EC P-256` or `RSA-<bits>`-style key type name, for reports.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::EcP256(_) => "EC P-256",
+            Self::Rsa(_) => "RSA",
+        }
+    }
+
+    /// Checks `signature` over `message` with algorithm `alg`.
+    ///
+    /// # Errors
+    /// [`Error::AlgorithmKeyMismatch`] if `alg` does not fit this key, [`Error::SignatureLength`]
+    /// if an ES256 signature is not 64 bytes or a PS256 one not the modulus length, and
+    /// [`Error::SignatureInvalid`] if it does not verify.
+    pub fn verify(&self, alg: Algorithm, message: &[u8], signature: &[u8]) -> Result<(), Error> {
+        match (self, alg) {
+            (Self::EcP256(key), Algorithm::Es256) => {
+                // COSE ES256 is the fixed 64-byte r || s (RFC 9053 §2.1), never DER.
+                if signature.len() != 64 {
+                    return Err(Error::SignatureLength { expected: 64, actual: signature.len() });
+                }
+                let sig = p256::ecdsa::Signature::from_slice(signature)
+                    .map_err(|_| Error::SignatureInvalid)?;
+                key.verify(message, &sig).map_err(|_| Error::SignatureInvalid)
+            }
+            (Self::Rsa(key), Algorithm::Ps256) => {
+                let expected = key.size();
+                if signature.len() != expected {
+                    return Err(Error::SignatureLength { expected, actual: signature.len() });
+                }
+                let digest = Sha256::digest(message);
+                key.verify(rsa::Pss::new::<Sha256>(), &digest, signature)
+                    .map_err(|_| Error::SignatureInvalid)
+            }
+            (key, alg) => Err(Error::AlgorithmKeyMismatch { alg: alg.name(), key: key.type_name() }),
+        }
+    }
+}
+
+impl fmt::Debug for PublicKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::EcP256(_) => f.write_str("PublicKey(EC P-256)"),
+            Self::Rsa(key) => write!(f, "PublicKey(RSA-{})", key.n().bits()),
+        }
+    }
+}

@@ -1,0 +1,433 @@
+//! What can go wrong, at two levels: a rich internal [`Error`] per failed check (context as data,
+//! never personal data), and the small, stable [`Reason`] code a UI or a test harness keys on.
+//! [`Error::reason`] is the one exhaustive mapping between them.
+
+use core::fmt;
+
+use crate::hcert::EntryType;
+use crate::time::UnixTime;
+
+/// One step of the verification, in pipeline order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Check {
+    /// The `HC1:` context identifier (and the overall input length).
+    Prefix,
+    /// Base45 decoding.
+    Base45,
+    /// zlib decompression.
+    Decompress,
+    /// COSE_Sign1 structure and headers.
+    Cose,
+    /// CWT claims and the hcert claim.
+    Payload,
+    /// The signature, with a trusted key found by kid.
+    Signature,
+    /// The signer certificate's extended key usage allows this certificate type.
+    KeyUsage,
+    /// The signer certificate's validity window covers the certificate.
+    SignerValidity,
+    /// `iat` is not in the future and `exp` is not in the past.
+    Expiry,
+    /// The health certificate matches the DCC schema.
+    Schema,
+    /// Revocation lists (not checked yet: always skipped).
+    Revocation,
+}
+
+impl Check {
+    /// Every check, in pipeline order.
+    pub const ALL: [Self; 11] = [
+        Self::Prefix,
+        Self::Base45,
+        Self::Decompress,
+        Self::Cose,
+        Self::Payload,
+        Self::Signature,
+        Self::KeyUsage,
+        Self::SignerValidity,
+        Self::Expiry,
+        Self::Schema,
+        Self::Revocation,
+    ];
+
+    /// The stable snake_case name used in reports (`key_usage`, `signer_validity`, ...).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Prefix => "prefix",
+            Self::Base45 => "base45",
+            Self::Decompress => "decompress",
+            Self::Cose => "cose",
+            Self::Payload => "payload",
+            Self::Signature => "signature",
+            Self::KeyUsage => "key_usage",
+            Self::SignerValidity => "signer_validity",
+            Self::Expiry => "expiry",
+            Self::Schema => "schema",
+            Self::Revocation => "revocation",
+        }
+    }
+
+    /// Position in [`Check::ALL`].
+    pub(crate) const fn index(self) -> usize {
+        match self {
+            Self::Prefix => 0,
+            Self::Base45 => 1,
+            Self::Decompress => 2,
+            Self::Cose => 3,
+            Self::Payload => 4,
+            Self::Signature => 5,
+            Self::KeyUsage => 6,
+            Self::SignerValidity => 7,
+            Self::Expiry => 8,
+            Self::Schema => 9,
+            Self::Revocation => 10,
+        }
+    }
+}
+
+impl fmt::Display for Check {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Why a certificate is not valid: a stable code for UIs, logs and test harnesses.
+///
+/// The codes (see [`Reason::code`]) are part of the public contract and never change meaning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Reason {
+    /// The `alg` header does not fit the signer's key type (e.g. PS256 with an EC key).
+    AlgorithmKeyMismatch,
+    /// The input is not base45 (bad character, dangling character, value out of range).
+    Base45Invalid,
+    /// A CBOR structure breaks the bounds on nesting depth or item count.
+    CborLimitExceeded,
+    /// CBOR is malformed: truncated, trailing bytes, duplicate map keys, bad types.
+    CborMalformed,
+    /// The COSE_Sign1 structure or its headers are malformed (wrong tag, no payload, no kid...).
+    CoseMalformed,
+    /// The decompressed data would exceed its bound (a zip bomb, or not a health certificate).
+    DecompressedTooLarge,
+    /// The data is not a valid zlib stream (uncompressed certificates are rejected too).
+    DecompressFailed,
+    /// `exp` is in the past, or absent.
+    Expired,
+    /// The QR text is longer than any QR code can carry.
+    InputTooLarge,
+    /// `iat` is in the future (beyond the allowed clock skew).
+    IssuedInFuture,
+    /// The signer certificate's extended key usage does not allow this certificate type.
+    KeyUsageMismatch,
+    /// The text does not start with the `HC1:` context identifier.
+    MissingPrefix,
+    /// The CWT claims or the hcert claim are missing or malformed.
+    PayloadMalformed,
+    /// The health certificate does not match the DCC schema.
+    SchemaInvalid,
+    /// The signature has the wrong length or encoding for its algorithm.
+    SignatureMalformed,
+    /// The signature does not verify with any trusted key for its kid.
+    SignatureInvalid,
+    /// The signer certificate had expired when the certificate was issued or expires.
+    SignerExpired,
+    /// The signer certificate was not yet valid when the certificate was issued.
+    SignerNotYetValid,
+    /// No trusted key has this kid.
+    UnknownSigner,
+    /// The `alg` header is absent from the protected header or not ES256/PS256.
+    UnsupportedAlgorithm,
+}
+
+impl Reason {
+    /// Every reason, in alphabetical order of its code.
+    pub const ALL: [Self; 20] = [
+        Self::AlgorithmKeyMismatch,
+        Self::Base45Invalid,
+        Self::CborLimitExceeded,
+        Self::CborMalformed,
+        Self::CoseMalformed,
+        Self::DecompressedTooLarge,
+        Self::DecompressFailed,
+        Self::Expired,
+        Self::InputTooLarge,
+        Self::IssuedInFuture,
+        Self::KeyUsageMismatch,
+        Self::MissingPrefix,
+        Self::PayloadMalformed,
+        Self::SchemaInvalid,
+        Self::SignatureMalformed,
+        Self::SignatureInvalid,
+        Self::SignerExpired,
+        Self::SignerNotYetValid,
+        Self::UnknownSigner,
+        Self::UnsupportedAlgorithm,
+    ];
+
+    /// The stable snake_case code, e.g. `unknown_signer`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::AlgorithmKeyMismatch => "algorithm_key_mismatch",
+            Self::Base45Invalid => "base45_invalid",
+            Self::CborLimitExceeded => "cbor_limit_exceeded",
+            Self::CborMalformed => "cbor_malformed",
+            Self::CoseMalformed => "cose_malformed",
+            Self::DecompressedTooLarge => "decompressed_too_large",
+            Self::DecompressFailed => "decompress_failed",
+            Self::Expired => "expired",
+            Self::InputTooLarge => "input_too_large",
+            Self::IssuedInFuture => "issued_in_future",
+            Self::KeyUsageMismatch => "key_usage_mismatch",
+            Self::MissingPrefix => "missing_prefix",
+            Self::PayloadMalformed => "payload_malformed",
+            Self::SchemaInvalid => "schema_invalid",
+            Self::SignatureMalformed => "signature_malformed",
+            Self::SignatureInvalid => "signature_invalid",
+            Self::SignerExpired => "signer_expired",
+            Self::SignerNotYetValid => "signer_not_yet_valid",
+            Self::UnknownSigner => "unknown_signer",
+            Self::UnsupportedAlgorithm => "unsupported_algorithm",
+        }
+    }
+
+    /// The reason with this code, if any.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.code() == code)
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// Where in the input a CBOR problem was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CborContext {
+    /// The COSE_Sign1 message.
+    Cose,
+    /// The protected header bucket.
+    ProtectedHeader,
+    /// The CWT claims set (the COSE payload).
+    Claims,
+}
+
+impl fmt::Display for CborContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Cose => "COSE message",
+            Self::ProtectedHeader => "protected header",
+            Self::Claims => "CWT claims",
+        })
+    }
+}
+
+/// A failed check, with its context. Messages are lowercase and never contain personal data
+/// or payload bytes.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// See [`Reason::AlgorithmKeyMismatch`].
+    #[error("algorithm {alg} does not match the signer's {key} key")]
+    AlgorithmKeyMismatch {
+        /// The algorithm named in the protected header.
+        alg: &'static str,
+        /// The signer key type.
+        key: &'static str,
+    },
+    /// See [`Reason::Base45Invalid`].
+    #[error("invalid base45 at offset {offset}")]
+    Base45 {
+        /// Byte offset of the offending chunk in the base45 text.
+        offset: usize,
+    },
+    /// A CBOR structure nests deeper than allowed.
+    #[error("{context}: CBOR nesting deeper than {limit}")]
+    CborTooDeep {
+        /// Where.
+        context: CborContext,
+        /// The bound.
+        limit: usize,
+    },
+    /// A CBOR structure holds more items than allowed.
+    #[error("{context}: more than {limit} CBOR items")]
+    CborTooManyItems {
+        /// Where.
+        context: CborContext,
+        /// The bound.
+        limit: usize,
+    },
+    /// CBOR is malformed.
+    #[error("{context}: malformed CBOR: {detail}")]
+    CborMalformed {
+        /// Where.
+        context: CborContext,
+        /// What is wrong.
+        detail: &'static str,
+    },
+    /// See [`Reason::CoseMalformed`].
+    #[error("malformed COSE_Sign1: {detail}")]
+    CoseMalformed {
+        /// What is wrong.
+        detail: &'static str,
+    },
+    /// See [`Reason::DecompressedTooLarge`].
+    #[error("decompressed data exceeds {limit} bytes")]
+    DecompressedTooLarge {
+        /// The bound.
+        limit: usize,
+    },
+    /// See [`Reason::DecompressFailed`].
+    #[error("not a valid zlib stream: {detail}")]
+    DecompressFailed {
+        /// What is wrong.
+        detail: &'static str,
+    },
+    /// `exp` is in the past.
+    #[error("expired at {exp} (checked at {now})")]
+    Expired {
+        /// The certificate's `exp`.
+        exp: UnixTime,
+        /// The time checked against.
+        now: UnixTime,
+    },
+    /// See [`Reason::InputTooLarge`].
+    #[error("input of {len} bytes exceeds {limit}")]
+    InputTooLarge {
+        /// Input length.
+        len: usize,
+        /// The bound.
+        limit: usize,
+    },
+    /// See [`Reason::IssuedInFuture`].
+    #[error("issued at {iat}, after {now}")]
+    IssuedInFuture {
+        /// The certificate's `iat`.
+        iat: UnixTime,
+        /// The time checked against.
+        now: UnixTime,
+    },
+    /// See [`Reason::KeyUsageMismatch`].
+    #[error("the signer may not sign {entry} certificates")]
+    KeyUsageMismatch {
+        /// The certificate type.
+        entry: EntryType,
+    },
+    /// The key usage cannot be judged: the certificate holds no entry or several kinds of entry.
+    #[error("the certificate type is ambiguous (expected exactly one of v, t, r)")]
+    KeyUsageAmbiguousEntry,
+    /// `exp` is absent: a certificate without an end of validity is not accepted.
+    #[error("no exp claim")]
+    MissingExpiry,
+    /// The protected header names no algorithm (an unprotected `alg` is never used).
+    #[error("no algorithm in the protected header")]
+    MissingAlgorithm,
+    /// Neither header holds a kid.
+    #[error("no kid in either header")]
+    MissingKid,
+    /// See [`Reason::MissingPrefix`].
+    #[error("missing HC1: prefix")]
+    MissingPrefix,
+    /// See [`Reason::PayloadMalformed`].
+    #[error("malformed payload: {detail}")]
+    PayloadMalformed {
+        /// What is wrong.
+        detail: &'static str,
+    },
+    /// See [`Reason::SchemaInvalid`]. `path` names the offending field, never its value.
+    #[error("schema: {path}: {detail}")]
+    Schema {
+        /// JSON path of the field, e.g. `v[0].dn`.
+        path: String,
+        /// What is wrong.
+        detail: &'static str,
+    },
+    /// See [`Reason::SignatureInvalid`].
+    #[error("signature does not verify")]
+    SignatureInvalid,
+    /// See [`Reason::SignatureMalformed`].
+    #[error("signature of {actual} bytes, expected {expected}")]
+    SignatureLength {
+        /// The length the algorithm requires.
+        expected: usize,
+        /// The length found.
+        actual: usize,
+    },
+    /// The signer certificate expired before the certificate's `exp`, or before `now`.
+    #[error("signer certificate valid until {not_after}, needed until {at}")]
+    SignerExpired {
+        /// The signer certificate's notAfter.
+        not_after: UnixTime,
+        /// The time it should have covered.
+        at: UnixTime,
+    },
+    /// The signer certificate was not yet valid at the certificate's `iat`.
+    #[error("signer certificate valid from {not_before}, used at {at}")]
+    SignerNotYetValid {
+        /// The signer certificate's notBefore.
+        not_before: UnixTime,
+        /// The time it should have covered.
+        at: UnixTime,
+    },
+    /// A timestamp claim does not fit the supported range.
+    #[error("{claim} claim out of range")]
+    TimestampOutOfRange {
+        /// `iat` or `exp`.
+        claim: &'static str,
+    },
+    /// See [`Reason::UnknownSigner`].
+    #[error("no trusted key for this kid")]
+    UnknownSigner,
+    /// See [`Reason::UnsupportedAlgorithm`].
+    #[error("unsupported algorithm {alg}")]
+    UnsupportedAlgorithm {
+        /// The COSE algorithm identifier.
+        alg: i64,
+    },
+}
+
+impl Error {
+    /// The stable reason code of this failure. One exhaustive match: a new variant must decide.
+    pub const fn reason(&self) -> Reason {
+        match self {
+            Self::AlgorithmKeyMismatch { .. } => Reason::AlgorithmKeyMismatch,
+            Self::Base45 { .. } => Reason::Base45Invalid,
+            Self::CborTooDeep { .. } | Self::CborTooManyItems { .. } => Reason::CborLimitExceeded,
+            Self::CborMalformed { .. } => Reason::CborMalformed,
+            Self::CoseMalformed { .. } | Self::MissingKid => Reason::CoseMalformed,
+            Self::DecompressedTooLarge { .. } => Reason::DecompressedTooLarge,
+            Self::DecompressFailed { .. } => Reason::DecompressFailed,
+            Self::Expired { .. } | Self::MissingExpiry => Reason::Expired,
+            Self::InputTooLarge { .. } => Reason::InputTooLarge,
+            Self::IssuedInFuture { .. } => Reason::IssuedInFuture,
+            Self::KeyUsageMismatch { .. } | Self::KeyUsageAmbiguousEntry => {
+                Reason::KeyUsageMismatch
+            }
+            Self::MissingPrefix => Reason::MissingPrefix,
+            Self::PayloadMalformed { .. } | Self::TimestampOutOfRange { .. } => {
+                Reason::PayloadMalformed
+            }
+            Self::Schema { .. } => Reason::SchemaInvalid,
+            Self::SignatureInvalid => Reason::SignatureInvalid,
+            Self::SignatureLength { .. } => Reason::SignatureMalformed,
+            Self::SignerExpired { .. } => Reason::SignerExpired,
+            Self::SignerNotYetValid { .. } => Reason::SignerNotYetValid,
+            Self::UnknownSigner => Reason::UnknownSigner,
+            Self::MissingAlgorithm | Self::UnsupportedAlgorithm { .. } => {
+                Reason::UnsupportedAlgorithm
+            }
+        }
+    }
+
+    /// How informative this failure is when several signer keys share a kid and all fail:
+    /// the highest rank is reported (webpki's `most_specific`).
+    pub(crate) const fn rank(&self) -> u8 {
+        match self {
+            Self::SignatureInvalid => 3,
+            Self::SignatureLength { .. } => 2,
+            Self::AlgorithmKeyMismatch { .. } => 1,
+            _ => 0,
+        }
+    }
+}

@@ -26,3 +26,11 @@ pub const MAX_RSA_BITS: usize = 4_096;
 /// a few minutes behind must not make a freshly issued certificate "issued in the future".
 /// 300 s matches the Swiss SDK's tolerance on `iat`, the only peer with one.
 pub const DEFAULT_CLOCK_SKEW_SECS: i64 = 300;
+
+/// Largest picture file read by [`crate::image::decode_qr`]: a phone photo is a few MiB.
+#[cfg(feature = "image")]
+pub const MAX_IMAGE_BYTES: usize = 32 * 1024 * 1024;
+
+/// Most pixels decoded from a picture (a 64-megapixel photo); bounds the decoder's memory.
+#[cfg(feature = "image")]
+pub const MAX_IMAGE_PIXELS: usize = 64 * 1024 * 1024;

@@ -1,0 +1,157 @@
+//! The CWT claims set (RFC 8392) of a DCC: `iss` (1), `exp` (4), `iat` (6) and the hcert
+//! claim (-260) whose key 1 holds the DCC payload (hcert spec §2.6.3).
+//!
+//! ```cddl
+//! claims = { ? 1 => tstr, ? 4 => int / float, ? 6 => int / float,
+//!            -260 => { 1 => dcc }, * int => any }
+//! ```
+
+use ciborium::value::{Integer, Value};
+use serde_json::{Map, Number, Value as Json};
+
+use crate::cbor;
+use crate::error::{CborContext, Error};
+use crate::time::UnixTime;
+
+const CLAIM_ISS: i128 = 1;
+const CLAIM_EXP: i128 = 4;
+const CLAIM_IAT: i128 = 6;
+const CLAIM_HCERT: i128 = -260;
+const HCERT_EU_DCC_V1: i128 = 1;
+
+/// The claims the verifier reads.
+pub(crate) struct Claims {
+    /// Issuing country (`iss`).
+    pub(crate) issuer: Option<String>,
+    /// Issue time (`iat`).
+    pub(crate) issued_at: Option<UnixTime>,
+    /// Expiry (`exp`).
+    pub(crate) expires_at: Option<UnixTime>,
+    /// The DCC payload as JSON, with its original field names.
+    pub(crate) dcc: Json,
+}
+
+const CLAIMS: CborContext = CborContext::Claims;
+
+fn malformed(detail: &'static str) -> Error {
+    Error::PayloadMalformed { detail }
+}
+
+/// Parses the COSE payload as a CWT claims set.
+pub(crate) fn parse(payload: &[u8]) -> Result<Claims, Error> {
+    let Value::Map(entries) = cbor::decode(payload, CLAIMS)? else {
+        return Err(malformed("claims are not a map"));
+    };
+    let mut claims = Claims { issuer: None, issued_at: None, expires_at: None, dcc: Json::Null };
+    let mut seen: Vec<i128> = Vec::with_capacity(entries.len());
+    for (key, value) in entries {
+        // Text claim names are legal CWT but none of ours: ignore them.
+        let Value::Integer(key) = key else { continue };
+        let key = i128::from(key);
+        if seen.contains(&key) {
+            return Err(Error::CborMalformed { context: CLAIMS, detail: "duplicate map key" });
+        }
+        seen.push(key);
+        match key {
+            CLAIM_ISS => match value {
+                Value::Text(iss) => claims.issuer = Some(iss),
+                _ => return Err(malformed("iss is not a text string")),
+            },
+            CLAIM_EXP => claims.expires_at = Some(timestamp(&value, "exp")?),
+            CLAIM_IAT => claims.issued_at = Some(timestamp(&value, "iat")?),
+            CLAIM_HCERT => claims.dcc = hcert_payload(value)?,
+            _ => {}
+        }
+    }
+    if claims.dcc.is_null() {
+        return Err(malformed("no hcert claim (-260)"));
+    }
+    Ok(claims)
+}
+
+/// An integer or floating-point NumericDate (RFC 8392 §2); fractions are truncated towards
+/// the past. Some issuers wrote floats (dgc-testdata issue 86), so both are accepted.
+fn timestamp(value: &Value, claim: &'static str) -> Result<UnixTime, Error> {
+    let out_of_range = Error::TimestampOutOfRange { claim };
+    match value {
+        Value::Integer(i) => i64::try_from(i128::from(*i))
+            .map(UnixTime::from_secs)
+            .map_err(|_| out_of_range),
+        Value::Float(f) => float_seconds(*f).map(UnixTime::from_secs).ok_or(out_of_range),
+        Value::Tag(2 | 3, _) => Err(out_of_range), // bignums
+        _ => Err(malformed("timestamp is not a number")),
+    }
+}
+
+/// Whole seconds of a float timestamp, if finite and within ±10^12 s (about ±31,700 years).
+fn float_seconds(f: f64) -> Option<i64> {
+    const MAX_ABS_SECS: f64 = 1e12;
+    if !f.is_finite() || f.abs() > MAX_ABS_SECS {
+        return None;
+    }
+    // safe: finite and bounded above, so the cast is exact for the integer part
+    #[allow(clippy::as_conversions, clippy::cast_possible_truncation)]
+    Some(f.floor() as i64)
+}
+
+/// The DCC inside the hcert claim: `{1: dcc}`.
+fn hcert_payload(value: Value) -> Result<Json, Error> {
+    let Value::Map(entries) = value else {
+        return Err(malformed("hcert claim is not a map"));
+    };
+    let mut dcc = None;
+    for (key, value) in entries {
+        if matches!(&key, Value::Integer(k) if i128::from(*k) == HCERT_EU_DCC_V1) {
+            if dcc.is_some() {
+                return Err(Error::CborMalformed { context: CLAIMS, detail: "duplicate map key" });
+            }
+            dcc = Some(to_json(value)?);
+        }
+    }
+    match dcc {
+        Some(Json::Object(map)) => Ok(Json::Object(map)),
+        Some(_) => Err(malformed("hcert payload is not a map")),
+        None => Err(malformed("hcert claim has no key 1")),
+    }
+}
+
+/// Converts the DCC payload to JSON, keeping field names and values as they were.
+/// Tags (e.g. 0 or 1004 around dates) are dropped in favour of their content.
+fn to_json(value: Value) -> Result<Json, Error> {
+    Ok(match value {
+        Value::Null => Json::Null,
+        Value::Bool(b) => Json::Bool(b),
+        Value::Text(s) => Json::String(s),
+        Value::Integer(i) => integer_to_json(i)?,
+        Value::Float(f) => {
+            Json::Number(Number::from_f64(f).ok_or(malformed("non-finite number in hcert"))?)
+        }
+        Value::Tag(_, inner) => to_json(*inner)?,
+        Value::Array(items) => Json::Array(items.into_iter().map(to_json).collect::<Result<_, _>>()?),
+        Value::Map(entries) => {
+            let mut map = Map::with_capacity(entries.len());
+            for (key, value) in entries {
+                let Value::Text(key) = key else {
+                    return Err(malformed("non-text key in hcert"));
+                };
+                if map.insert(key, to_json(value)?).is_some() {
+                    return Err(Error::CborMalformed { context: CLAIMS, detail: "duplicate map key" });
+                }
+            }
+            Json::Object(map)
+        }
+        Value::Bytes(_) => return Err(malformed("byte string in hcert")),
+        _ => return Err(malformed("unsupported CBOR value in hcert")),
+    })
+}
+
+fn integer_to_json(i: Integer) -> Result<Json, Error> {
+    let i = i128::from(i);
+    if let Ok(n) = i64::try_from(i) {
+        Ok(Json::from(n))
+    } else if let Ok(n) = u64::try_from(i) {
+        Ok(Json::from(n))
+    } else {
+        Err(malformed("integer out of range in hcert"))
+    }
+}

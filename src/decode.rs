@@ -1,0 +1,118 @@
+//! QR text to COSE bytes: length cap, `HC1:` prefix, strict base45, bounded zlib.
+
+use crate::error::Error;
+use crate::limits::{MAX_COSE_BYTES, MAX_QR_CHARS};
+
+/// The context identifier of an EU DCC (hcert spec §4.1). `HC2:` or a bare string is refused.
+pub(crate) const PREFIX: &str = "HC1:";
+
+/// Checks the length and strips the `HC1:` prefix.
+pub(crate) fn strip_prefix(qr: &str) -> Result<&str, Error> {
+    if qr.len() > MAX_QR_CHARS {
+        return Err(Error::InputTooLarge { len: qr.len(), limit: MAX_QR_CHARS });
+    }
+    qr.strip_prefix(PREFIX).ok_or(Error::MissingPrefix)
+}
+
+/// The base45 alphabet of RFC 9285 §4.
+const BASE45_ALPHABET: &[u8; 45] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+
+fn base45_value(c: u8) -> Option<u32> {
+    let index = BASE45_ALPHABET.iter().position(|&a| a == c)?;
+    u32::try_from(index).ok()
+}
+
+/// Strict RFC 9285 base45: only the 45 characters, no dangling single character, and no
+/// chunk whose value exceeds what its bytes can hold.
+pub(crate) fn base45_decode(text: &str) -> Result<Vec<u8>, Error> {
+    let mut out = Vec::with_capacity(text.len() / 3 * 2 + 1);
+    for (chunk_index, chunk) in text.as_bytes().chunks(3).enumerate() {
+        let offset = chunk_index.saturating_mul(3);
+        let bad = Error::Base45 { offset };
+        let mut value: u32 = 0;
+        for &c in chunk.iter().rev() {
+            let digit = base45_value(c).ok_or(bad.clone())?;
+            value = value.checked_mul(45).and_then(|v| v.checked_add(digit)).ok_or(bad.clone())?;
+        }
+        match chunk.len() {
+            3 => {
+                let pair = u16::try_from(value).map_err(|_| bad)?;
+                out.extend_from_slice(&pair.to_be_bytes());
+            }
+            2 => out.push(u8::try_from(value).map_err(|_| bad)?),
+            _ => return Err(bad),
+        }
+    }
+    Ok(out)
+}
+
+/// Inflates a zlib stream (RFC 1950, checksum verified), refusing output over
+/// [`MAX_COSE_BYTES`] before it is produced.
+pub(crate) fn inflate(compressed: &[u8]) -> Result<Vec<u8>, Error> {
+    use miniz_oxide::inflate::TINFLStatus;
+
+    miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(compressed, MAX_COSE_BYTES).map_err(
+        |e| match e.status {
+            TINFLStatus::HasMoreOutput => Error::DecompressedTooLarge { limit: MAX_COSE_BYTES },
+            TINFLStatus::FailedCannotMakeProgress => {
+                Error::DecompressFailed { detail: "truncated stream" }
+            }
+            TINFLStatus::Adler32Mismatch => Error::DecompressFailed { detail: "checksum mismatch" },
+            _ => Error::DecompressFailed { detail: "invalid zlib header or deflate data" },
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base45_rfc9285_vectors() {
+        assert_eq!(base45_decode("BB8").unwrap(), b"AB");
+        assert_eq!(base45_decode("%69 VD92EX0").unwrap(), b"Hello!!");
+        assert_eq!(base45_decode("UJCLQE7W581").unwrap(), b"base-45");
+        assert_eq!(base45_decode("QED8WEX0").unwrap(), b"ietf!");
+        assert_eq!(base45_decode("").unwrap(), b"");
+        assert_eq!(base45_decode("FGW").unwrap(), [0xff, 0xff]);
+        assert_eq!(base45_decode("U5").unwrap(), [0xff]);
+    }
+
+    #[test]
+    fn base45_rejects_bad_input() {
+        assert_eq!(base45_decode("GGW"), Err(Error::Base45 { offset: 0 })); // 65536
+        assert_eq!(base45_decode("V5"), Err(Error::Base45 { offset: 0 })); // 256
+        assert_eq!(base45_decode("BB8A"), Err(Error::Base45 { offset: 3 })); // dangling
+        assert_eq!(base45_decode("BB8bb8"), Err(Error::Base45 { offset: 3 })); // lowercase
+        assert_eq!(base45_decode("BB8\n"), Err(Error::Base45 { offset: 3 }));
+        assert_eq!(base45_decode(":::"), Err(Error::Base45 { offset: 0 }));
+    }
+
+    #[test]
+    fn prefix_is_required_and_length_capped() {
+        assert_eq!(strip_prefix("HC1:ABC"), Ok("ABC"));
+        assert_eq!(strip_prefix("HC2:ABC"), Err(Error::MissingPrefix));
+        assert_eq!(strip_prefix("ABC"), Err(Error::MissingPrefix));
+        assert_eq!(strip_prefix("hc1:ABC"), Err(Error::MissingPrefix));
+        let long = "A".repeat(MAX_QR_CHARS + 1);
+        assert_eq!(
+            strip_prefix(&long),
+            Err(Error::InputTooLarge { len: MAX_QR_CHARS + 1, limit: MAX_QR_CHARS })
+        );
+    }
+
+    #[test]
+    fn inflate_is_bounded_and_requires_zlib() {
+        let data = b"hello hello hello";
+        let z = miniz_oxide::deflate::compress_to_vec_zlib(data, 6);
+        assert_eq!(inflate(&z).unwrap(), data);
+        let bomb = miniz_oxide::deflate::compress_to_vec_zlib(&vec![0u8; MAX_COSE_BYTES + 1], 10);
+        assert!(bomb.len() < 1000);
+        assert_eq!(inflate(&bomb), Err(Error::DecompressedTooLarge { limit: MAX_COSE_BYTES }));
+        assert!(matches!(inflate(data), Err(Error::DecompressFailed { .. })));
+        assert!(matches!(inflate(&z[..z.len() - 5]), Err(Error::DecompressFailed { .. })));
+        let mut bad_sum = z.clone();
+        *bad_sum.last_mut().unwrap() ^= 1;
+        assert!(matches!(inflate(&bad_sum), Err(Error::DecompressFailed { .. })));
+    }
+}

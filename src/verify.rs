@@ -1,0 +1,477 @@
+//! The verifier: runs every check that can run on a scanned QR text and reports them all.
+//!
+//! A bad, expired or unverifiable certificate is an outcome ([`Report`]), not an error: the
+//! caller gets one report per scan, with the status of each [`Check`], every failure found,
+//! and — only when the signature verified — the certificate content ([`Verified`]).
+
+use core::fmt;
+
+use crate::cose::{self, Sign1};
+use crate::crypto::Algorithm;
+use crate::cwt::{self, Claims};
+use crate::decode;
+use crate::error::{Check, Error, Reason};
+use crate::hcert::{self, EntryType, Hcert, Warning};
+use crate::limits::DEFAULT_CLOCK_SKEW_SECS;
+use crate::time::UnixTime;
+use crate::trust::{SignerKey, TrustStore};
+
+/// What the verifier accepts beyond the specification's hard rules.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Policy {
+    /// Seconds of tolerance between the caller's clock and the issuer's, applied in the
+    /// holder's favour to `iat`, `exp` and the signer certificate's window
+    /// (default [`DEFAULT_CLOCK_SKEW_SECS`]).
+    pub clock_skew_secs: i64,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self { clock_skew_secs: DEFAULT_CLOCK_SKEW_SECS }
+    }
+}
+
+impl Policy {
+    /// The default policy with another clock skew tolerance (negative values count as 0).
+    pub fn with_clock_skew_secs(mut self, secs: i64) -> Self {
+        self.clock_skew_secs = secs.max(0);
+        self
+    }
+}
+
+/// Verifies EU DCC QR texts against a fixed set of trusted signer keys.
+#[derive(Clone, Debug, Default)]
+pub struct Verifier {
+    trust: TrustStore,
+    policy: Policy,
+}
+
+/// The outcome of one check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// The check ran and passed.
+    Pass,
+    /// The check ran and failed.
+    Fail,
+    /// The check could not run (an earlier stage failed, or no data for it).
+    Skipped,
+}
+
+impl Status {
+    /// `pass`, `fail` or `skipped`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Pass => "pass",
+            Self::Fail => "fail",
+            Self::Skipped => "skipped",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One failed check and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// The check that failed.
+    pub check: Check,
+    /// Why, with context.
+    pub error: Error,
+}
+
+/// Everything one verification found. Contains no personal data except inside [`Verified`].
+#[derive(Clone, Debug)]
+pub struct Report {
+    statuses: [Status; Check::ALL.len()],
+    failures: Vec<Failure>,
+    kid: Option<Vec<u8>>,
+    algorithm: Option<Algorithm>,
+    issuer: Option<String>,
+    issued_at: Option<UnixTime>,
+    expires_at: Option<UnixTime>,
+    entry_type: Option<EntryType>,
+    verified: Option<Verified>,
+}
+
+/// The content of a certificate whose signature verified with a trusted key.
+///
+/// Only a [`Report`] hands it out. Its `Debug` output redacts the personal data.
+#[derive(Clone)]
+pub struct Verified {
+    dcc: serde_json::Value,
+    hcert: Option<Hcert>,
+    warnings: Vec<Warning>,
+}
+
+impl Verifier {
+    /// A verifier trusting the keys in `trust`, with the default [`Policy`].
+    pub fn new(trust: TrustStore) -> Self {
+        Self { trust, policy: Policy::default() }
+    }
+
+    /// A verifier with an explicit policy.
+    pub fn with_policy(trust: TrustStore, policy: Policy) -> Self {
+        Self { trust, policy }
+    }
+
+    /// The trusted keys.
+    pub fn trust(&self) -> &TrustStore {
+        &self.trust
+    }
+
+    /// The policy in force.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Verifies the text of a scanned QR code at time `now`.
+    ///
+    /// Never fails and never panics: every outcome, including garbage input, is a [`Report`].
+    pub fn verify(&self, qr: &str, now: UnixTime) -> Report {
+        let mut report = Report::new();
+        match unwrap_qr(qr, &mut report) {
+            Some(cose) => self.verify_cose_into(&cose, now, report),
+            None => report,
+        }
+    }
+
+    /// Verifies a COSE_Sign1 message that arrived without the QR text layers (prefix,
+    /// base45, zlib), which are then reported as skipped.
+    pub fn verify_cose(&self, cose: &[u8], now: UnixTime) -> Report {
+        self.verify_cose_into(cose, now, Report::new())
+    }
+
+    fn verify_cose_into(&self, cose: &[u8], now: UnixTime, mut report: Report) -> Report {
+        let sign1 = match cose::parse(cose) {
+            Ok(sign1) => sign1,
+            Err(e) => {
+                report.fail(Check::Cose, e);
+                return report;
+            }
+        };
+        match &sign1.algorithm {
+            Ok(_) => report.pass(Check::Cose),
+            Err(e) => report.fail(Check::Cose, e.clone()),
+        }
+        report.kid = Some(sign1.kid.clone());
+        report.algorithm = sign1.algorithm.as_ref().ok().copied();
+
+        let claims = match cwt::parse(&sign1.payload) {
+            Ok(claims) => {
+                report.pass(Check::Payload);
+                report.issuer.clone_from(&claims.issuer);
+                report.issued_at = claims.issued_at;
+                report.expires_at = claims.expires_at;
+                report.entry_type = hcert::entry_type(&claims.dcc);
+                Some(claims)
+            }
+            Err(e) => {
+                report.fail(Check::Payload, e);
+                None
+            }
+        };
+
+        let signer = self.check_signature(&sign1, claims.as_ref(), now, &mut report);
+        if let Some(signer) = signer {
+            self.check_key_usage(signer, report.entry_type, claims.is_some(), &mut report);
+            self.check_signer_validity(signer, claims.as_ref(), now, &mut report);
+        }
+        if let Some(claims) = claims {
+            self.check_expiry(&claims, now, &mut report);
+            let schema = Hcert::from_json(&claims.dcc);
+            let (hcert, warnings) = match schema {
+                Ok((hcert, warnings)) => {
+                    report.pass(Check::Schema);
+                    (Some(hcert), warnings)
+                }
+                Err(e) => {
+                    report.fail(Check::Schema, e);
+                    (None, Vec::new())
+                }
+            };
+            if signer.is_some() {
+                report.verified = Some(Verified { dcc: claims.dcc, hcert, warnings });
+            }
+        }
+        report
+    }
+
+    /// Tries every trusted key with the kid; any success wins. Returns the signer, preferring
+    /// one whose key usage and validity also fit when several keys verify.
+    fn check_signature<'a>(
+        &'a self,
+        sign1: &'a Sign1,
+        claims: Option<&Claims>,
+        now: UnixTime,
+        report: &mut Report,
+    ) -> Option<&'a SignerKey> {
+        let algorithm = match &sign1.algorithm {
+            Ok(alg) => *alg,
+            Err(_) => return None, // already reported by the cose check
+        };
+        let mut verified: Vec<&SignerKey> = Vec::new();
+        let mut most_specific: Option<Error> = None;
+        for key in self.trust.candidates(&sign1.kid) {
+            match key.key.verify(algorithm, &sign1.to_be_signed, &sign1.signature) {
+                Ok(()) => verified.push(key),
+                Err(e) => {
+                    if most_specific.as_ref().is_none_or(|m| e.rank() > m.rank()) {
+                        most_specific = Some(e);
+                    }
+                }
+            }
+        }
+        let Some(&first) = verified.first() else {
+            report.fail(Check::Signature, most_specific.unwrap_or(Error::UnknownSigner));
+            return None;
+        };
+        report.pass(Check::Signature);
+        let fits = |key: &&SignerKey| {
+            report.entry_type.is_none_or(|entry| key.usage.allows(entry))
+                && signer_validity_error(key, claims, now, self.policy.clock_skew_secs).is_none()
+        };
+        Some(verified.iter().copied().find(fits).unwrap_or(first))
+    }
+
+    fn check_key_usage(
+        &self,
+        signer: &SignerKey,
+        entry: Option<EntryType>,
+        payload_parsed: bool,
+        report: &mut Report,
+    ) {
+        if signer.usage == crate::trust::KeyUsage::Any {
+            report.pass(Check::KeyUsage);
+            return;
+        }
+        match entry {
+            Some(entry) if signer.usage.allows(entry) => report.pass(Check::KeyUsage),
+            Some(entry) => report.fail(Check::KeyUsage, Error::KeyUsageMismatch { entry }),
+            None if payload_parsed => report.fail(Check::KeyUsage, Error::KeyUsageAmbiguousEntry),
+            None => {}
+        }
+    }
+
+    fn check_signer_validity(
+        &self,
+        signer: &SignerKey,
+        claims: Option<&Claims>,
+        now: UnixTime,
+        report: &mut Report,
+    ) {
+        match signer_validity_error(signer, claims, now, self.policy.clock_skew_secs) {
+            None => report.pass(Check::SignerValidity),
+            Some(e) => report.fail(Check::SignerValidity, e),
+        }
+    }
+
+    fn check_expiry(&self, claims: &Claims, now: UnixTime, report: &mut Report) {
+        let skew = self.policy.clock_skew_secs;
+        let mut failed = false;
+        if let Some(iat) = claims.issued_at {
+            if now.checked_add_secs(skew).is_some_and(|latest| iat > latest) {
+                report.fail(Check::Expiry, Error::IssuedInFuture { iat, now });
+                failed = true;
+            }
+        }
+        match claims.expires_at {
+            None => {
+                report.fail(Check::Expiry, Error::MissingExpiry);
+                failed = true;
+            }
+            Some(exp) if now.checked_sub_secs(skew).is_some_and(|earliest| exp < earliest) => {
+                report.fail(Check::Expiry, Error::Expired { exp, now });
+                failed = true;
+            }
+            Some(_) => {}
+        }
+        if !failed {
+            report.pass(Check::Expiry);
+        }
+    }
+}
+
+/// The signer certificate must be valid when the certificate was issued and until it expires
+/// (notBefore <= iat and exp <= notAfter), and at `now`, all with the skew tolerance.
+fn signer_validity_error(
+    signer: &SignerKey,
+    claims: Option<&Claims>,
+    now: UnixTime,
+    skew: i64,
+) -> Option<Error> {
+    let issued = claims.and_then(|c| c.issued_at).unwrap_or(now);
+    let expires = claims.and_then(|c| c.expires_at).unwrap_or(now);
+    if let Some(not_before) = signer.not_before {
+        for at in [issued, now] {
+            if at.checked_add_secs(skew).is_some_and(|t| t < not_before) {
+                return Some(Error::SignerNotYetValid { not_before, at });
+            }
+        }
+    }
+    if let Some(not_after) = signer.not_after {
+        for at in [expires, now] {
+            if at.checked_sub_secs(skew).is_some_and(|t| t > not_after) {
+                return Some(Error::SignerExpired { not_after, at });
+            }
+        }
+    }
+    None
+}
+
+/// Prefix, base45 and zlib: each stage needs the previous one, so the first failure ends
+/// the verification.
+fn unwrap_qr(qr: &str, report: &mut Report) -> Option<Vec<u8>> {
+    let stages = (|| {
+        let body = decode::strip_prefix(qr).map_err(|e| (Check::Prefix, e))?;
+        report.pass(Check::Prefix);
+        let compressed = decode::base45_decode(body).map_err(|e| (Check::Base45, e))?;
+        report.pass(Check::Base45);
+        let cose = decode::inflate(&compressed).map_err(|e| (Check::Decompress, e))?;
+        report.pass(Check::Decompress);
+        Ok(cose)
+    })();
+    stages.map_err(|(check, e)| report.fail(check, e)).ok()
+}
+
+impl Report {
+    fn new() -> Self {
+        Self {
+            statuses: [Status::Skipped; Check::ALL.len()],
+            failures: Vec::new(),
+            kid: None,
+            algorithm: None,
+            issuer: None,
+            issued_at: None,
+            expires_at: None,
+            entry_type: None,
+            verified: None,
+        }
+    }
+
+    fn pass(&mut self, check: Check) {
+        if let Some(status) = self.statuses.get_mut(check.index()) {
+            if *status == Status::Skipped {
+                *status = Status::Pass;
+            }
+        }
+    }
+
+    fn fail(&mut self, check: Check, error: Error) {
+        if let Some(status) = self.statuses.get_mut(check.index()) {
+            *status = Status::Fail;
+        }
+        self.failures.push(Failure { check, error });
+    }
+
+    /// Whether the certificate is genuine, in force and well-formed: no check failed and every
+    /// check from the COSE structure to the schema passed. (The QR text layers are skipped
+    /// by [`Verifier::verify_cose`]; revocation is skipped until revocation data is supported.)
+    pub fn is_valid(&self) -> bool {
+        const REQUIRED: [Check; 7] = [
+            Check::Cose,
+            Check::Payload,
+            Check::Signature,
+            Check::KeyUsage,
+            Check::SignerValidity,
+            Check::Expiry,
+            Check::Schema,
+        ];
+        self.failures.is_empty() && REQUIRED.iter().all(|&c| self.status(c) == Status::Pass)
+    }
+
+    /// The primary reason the certificate is invalid: the first failure of the earliest
+    /// failed check, in [`Check::ALL`] order. `None` when valid.
+    pub fn reason(&self) -> Option<Reason> {
+        self.failures.iter().min_by_key(|f| f.check).map(|f| f.error.reason())
+    }
+
+    /// The status of one check.
+    pub fn status(&self, check: Check) -> Status {
+        self.statuses.get(check.index()).copied().unwrap_or(Status::Skipped)
+    }
+
+    /// Every failure found, in the order the checks ran.
+    pub fn failures(&self) -> &[Failure] {
+        &self.failures
+    }
+
+    /// The kid the signer was looked up by (protected header first), once the COSE parsed.
+    pub fn kid(&self) -> Option<&[u8]> {
+        self.kid.as_deref()
+    }
+
+    /// The signature algorithm from the protected header, if supported.
+    pub fn algorithm(&self) -> Option<Algorithm> {
+        self.algorithm
+    }
+
+    /// The issuing country (`iss`), as claimed (authentic only if [`Report::verified`]).
+    pub fn issuer(&self) -> Option<&str> {
+        self.issuer.as_deref()
+    }
+
+    /// The issue time (`iat`), as claimed.
+    pub fn issued_at(&self) -> Option<UnixTime> {
+        self.issued_at
+    }
+
+    /// The expiry (`exp`), as claimed.
+    pub fn expires_at(&self) -> Option<UnixTime> {
+        self.expires_at
+    }
+
+    /// The certificate type, when exactly one of v/t/r is present.
+    pub fn entry_type(&self) -> Option<EntryType> {
+        self.entry_type
+    }
+
+    /// The certificate content, present only when the signature verified with a trusted key
+    /// (even if another check, such as expiry, failed).
+    pub fn verified(&self) -> Option<&Verified> {
+        self.verified.as_ref()
+    }
+}
+
+impl Verified {
+    /// The DCC payload as JSON, with the issuer's field names and values.
+    pub fn dcc_json(&self) -> &serde_json::Value {
+        &self.dcc
+    }
+
+    /// The typed payload, when it matches the schema.
+    pub fn hcert(&self) -> Option<&Hcert> {
+        self.hcert.as_ref()
+    }
+
+    /// Normalisations applied while reading the payload.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+}
+
+impl fmt::Debug for Verified {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verified").field("dcc", &"<redacted>").finish_non_exhaustive()
+    }
+}
+
+/// Decoding without any signature check, for diagnostics and conformance tests only: the
+/// result is whatever the QR code claims, authentic or not. Never show it to a verifier user.
+pub mod danger {
+    use super::{cose, cwt, decode, Error};
+
+    /// The DCC payload as JSON, without verifying anything.
+    ///
+    /// # Errors
+    /// The first decoding failure.
+    pub fn decode_unverified(qr: &str) -> Result<serde_json::Value, Error> {
+        let body = decode::strip_prefix(qr)?;
+        let cose = decode::inflate(&decode::base45_decode(body)?)?;
+        Ok(cwt::parse(&cose::parse(&cose)?.payload)?.dcc)
+    }
+}

@@ -1,0 +1,62 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)] // each test binary uses a different subset
+
+use std::path::PathBuf;
+
+/// `../shared` (or `$DCC_SHARED_DIR`) joined with `sub`, or `None` with a printed reason when
+/// absent. Under CI (`CI=true`) absence is a failure: the data is mandatory there.
+pub fn shared_dir(sub: &str) -> Option<PathBuf> {
+    let base = std::env::var_os("DCC_SHARED_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    let dir = base.join(sub);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    let message = format!("{} not found (set DCC_SHARED_DIR)", dir.display());
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("required test data missing under CI: {message}");
+    }
+    eprintln!("skipped: {message}");
+    None
+}
+
+/// Base45 encoding (RFC 9285), to build QR texts from raw test vectors.
+pub fn base45_encode(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 45] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+    let mut out = String::new();
+    for chunk in bytes.chunks(2) {
+        let (mut n, digits) = match chunk {
+            [a, b] => (usize::from(*a) * 256 + usize::from(*b), 3),
+            [a] => (usize::from(*a), 2),
+            _ => unreachable!(),
+        };
+        for _ in 0..digits {
+            out.push(char::from(ALPHABET[n % 45]));
+            n /= 45;
+        }
+    }
+    out
+}
+
+pub fn hex_decode(hex: &str) -> Vec<u8> {
+    let hex = hex.trim();
+    assert!(hex.len() % 2 == 0, "odd hex length");
+    (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect()
+}
+
+/// JSON equality where numbers compare by value (CBOR may carry 1 where JSON says 1.0).
+pub fn json_equivalent(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_equivalent(p, q))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_equivalent(v, w)))
+        }
+        _ => a == b,
+    }
+}

@@ -1,6 +1,65 @@
 //! The health certificate payload (claim -260, key 1): typed model and schema checks.
+//!
+//! [`Hcert::from_json`] turns the hcert (already converted from CBOR to JSON values) into a typed
+//! [`Hcert`] holding exactly one [`Entry`], or fails with [`Error::Schema`] naming the offending
+//! field (never its value).
+//!
+//! # Which schema
+//!
+//! As the EU conformance runner does, the rules follow the JSON schema of the payload's `ver`
+//! (ehn-dcc-development/eu-dcc-schema, `DGC.combined-schema.json` for 1.0.0, 1.0.1, 1.1.0 and
+//! 1.2.0, `DCC.combined-schema.json` for 1.2.1 and 1.3.0); any other version gets the 1.3.0
+//! rules. What changes between versions:
+//!
+//! | constraint                                 | 1.0.x     | 1.1.0     | 1.2.x   | 1.3.0     |
+//! |--------------------------------------------|-----------|-----------|---------|-----------|
+//! | `maxLength` of `fn`, `fnt`, `gn`, `gnt`, `is`, `ci`, `tc` | 50 | 50  | 50      | 80        |
+//! | `dob`                                      | full date | `YYYY[-MM[-DD]]` | same | same, or `""` |
+//! | `dn`, `sd`                                 | 1 to 9    | 1 to 9    | 1 to 9  | 1 or more |
+//! | `t[0].tc`                                  | required  | required  | required | optional |
+//! | `t[0].dr` (date-time)                      | defined   | defined   | unknown | unknown   |
+//! | `t[0].nm` `maxLength`                      | none      | none      | none    | 80        |
+//!
+//! In every version `nam` needs `fnt` (1.3.2 and later schemas accept `gnt` alone, but the runner
+//! checks those versions against 1.3.0), `ver` matches `^\d+.\d+.\d+$`, `fnt`/`gnt` match
+//! `^[A-Z<]*$`, and no schema sets `additionalProperties`, so unknown fields are ignored. The
+//! runner also requires exactly one of `v`, `t`, `r`; like the hcert specification ("exactly 1
+//! (one) entry") and schema 1.3.0 (`maxItems: 1`), an array must hold exactly one entry.
+//!
+//! # Stricter than the reference runner
+//!
+//! The runner evaluates the schemas with Python `jsonschema` defaults: `format` is an annotation
+//! only and patterns are unanchored searches. A verifier has to understand the dates it relies
+//! on, so this module is deliberately stricter:
+//!
+//! - `format: date` (`dt`, `fr`, `df`, `du`, and `dob` in 1.0.x) must be a real calendar day
+//!   `YYYY-MM-DD`, and `format: date-time` (`sc`, `dr`) an ISO 8601 date and time of day (the
+//!   offsets `Z`, `+hh`, `+hhmm`, `+hh:mm` all occur in the schema's own valid tests);
+//! - `ver` needs literal dots (the schema's unescaped `.` matches any character);
+//! - `co` must be 1 to 10 capital letters (the schema's unanchored `[A-Z]{1,10}` only asks for
+//!   one capital letter somewhere; `UNHCR` is a valid value, so it is not "2 letters");
+//! - a `dob` month must be 01 to 12 and its day must exist (the pattern alone allows `1964-13-45`);
+//! - `dn` and `sd` must fit a `u32` (1.3.0 sets no maximum).
+//!
+//! # Leniencies, reported as [`Warning`]s
+//!
+//! Each is something the reference runner accepts; the value is normalised and a warning says so:
+//! a date field written with a time of day (`2021-05-01T00:00:00`, and in 1.0.x `dob` too, whose
+//! pattern is unanchored) keeps only its date; a date-time without a UTC offset is read as UTC; a
+//! whole number encoded as a float (`1.0`, an "integer" in JSON Schema) is read as an integer;
+//! and a `00` month or day in a partial `dob` is read as unknown.
+//!
+//! # Privacy
+//!
+//! Names, the date of birth and the certificate identifier (`ci`) never appear in `Debug` output
+//! and have no `Display`; they are reachable only through accessors.
 
 use core::fmt;
+
+use serde_json::{Map, Value};
+
+use crate::error::Error;
+use crate::time::UnixTime;
 
 /// The kind of health certificate: exactly one of `v`, `t` or `r` is present.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -30,29 +89,1035 @@ impl fmt::Display for EntryType {
     }
 }
 
-// TEMPORARY stub until the typed model lands (wt-hcert).
-/// The entry type when exactly one of v/t/r is present.
-pub fn entry_type(dcc: &serde_json::Value) -> Option<EntryType> {
-    let has = |k: &str| dcc.get(k).and_then(|v| v.as_array()).is_some_and(|a| !a.is_empty());
-    match (has("v"), has("t"), has("r")) {
-        (true, false, false) => Some(EntryType::Vaccination),
-        (false, true, false) => Some(EntryType::Test),
-        (false, false, true) => Some(EntryType::Recovery),
-        _ => None,
+/// The entry type of a DCC, without checking anything else: `Some` when exactly one of the keys
+/// `v`, `t`, `r` is present and holds a non-empty array; `None` when none or several are present,
+/// or the one present is empty or not an array. [`Hcert::from_json`] does the full check.
+pub fn entry_type(dcc: &Value) -> Option<EntryType> {
+    let map = dcc.as_object()?;
+    let mut present = GROUPS.iter().filter(|group| map.contains_key(group.key));
+    let group = present.next()?;
+    if present.next().is_some() {
+        return None;
     }
+    let non_empty = map
+        .get(group.key)
+        .and_then(Value::as_array)
+        .is_some_and(|a| !a.is_empty());
+    non_empty.then_some(group.kind)
 }
-/// Typed payload.
-#[derive(Clone, Debug)]
-pub struct Hcert;
-/// Normalisation warning.
-#[derive(Clone, Debug)]
-pub enum Warning {}
+
+/// One of the three entry groups: its key, the path of its only entry, and its type.
+struct Group {
+    key: &'static str,
+    first: &'static str,
+    kind: EntryType,
+}
+
+const GROUPS: [Group; 3] = [
+    Group {
+        key: "v",
+        first: "v[0]",
+        kind: EntryType::Vaccination,
+    },
+    Group {
+        key: "t",
+        first: "t[0]",
+        kind: EntryType::Test,
+    },
+    Group {
+        key: "r",
+        first: "r[0]",
+        kind: EntryType::Recovery,
+    },
+];
+
+/// A normalisation applied to an hcert that the reference runner accepts as it is (see the
+/// module docs). Warnings name fields, never values.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Warning {
+    /// A date carried a time of day (e.g. `2021-05-01T00:00:00`); only the date was kept.
+    TimeOfDayDropped {
+        /// JSON path of the field, e.g. `v[0].dt`.
+        path: String,
+    },
+    /// A date-time had no UTC offset (e.g. `2021-05-01T10:00:00`); it was read as UTC.
+    UtcOffsetMissing {
+        /// JSON path of the field, e.g. `t[0].sc`.
+        path: String,
+    },
+    /// A whole number was encoded as a float (e.g. `2.0`); it was read as an integer.
+    FloatAsInteger {
+        /// JSON path of the field, e.g. `v[0].dn`.
+        path: String,
+    },
+    /// A `00` month or day in the date of birth (e.g. `1964-00-00`) was read as unknown; a day
+    /// after a `00` month is dropped with it.
+    DobZeroPart,
+}
+
+/// A health certificate payload that passed the schema checks of its version.
+///
+/// ```json
+/// { "ver": "1.3.0", "nam": { "fnt": "..." }, "dob": "1964-08-12", "v": [ { ... } ] }
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Hcert {
+    ver: String,
+    name: PersonName,
+    dob: DateOfBirth,
+    entry: Entry,
+}
+
 impl Hcert {
-    /// Parses.
+    /// Reads and checks an hcert (the content of claim -260, key 1, as JSON values), with the
+    /// rules of its schema version, and returns it with the normalisations applied.
     ///
     /// # Errors
-    /// Schema.
-    pub fn from_json(dcc: &serde_json::Value) -> Result<(Self, Vec<Warning>), crate::error::Error> {
-        entry_type(dcc).map(|_| (Self, Vec::new())).ok_or(crate::error::Error::Schema { path: String::new(), detail: "x" })
+    ///
+    /// [`Error::Schema`] with the path of the first field found wrong (e.g. `v[0].dn`, `nam.fnt`,
+    /// `$` for the whole payload) and what is wrong with it.
+    pub fn from_json(dcc: &Value) -> Result<(Self, Vec<Warning>), Error> {
+        let mut warnings = Vec::new();
+        let root = Obj::new(dcc, "")?;
+        let ver = root.str("ver", None)?;
+        if !is_version(&ver) {
+            return Err(root.err("ver", "not a version (N.N.N)"));
+        }
+        let rules = Rules::for_version(&ver);
+        let name = PersonName::parse(&Obj::new(root.required("nam")?, "nam")?, rules.max_len)?;
+        let dob = DateOfBirth::parse(&root.str("dob", None)?, rules.dob, &mut warnings)
+            .map_err(|detail| root.err("dob", detail))?;
+        let entry = Entry::parse(&root, rules, &mut warnings)?;
+        Ok((
+            Self {
+                ver,
+                name,
+                dob,
+                entry,
+            },
+            warnings,
+        ))
+    }
+
+    /// `ver`: the schema version as written, e.g. `1.3.0`.
+    pub fn ver(&self) -> &str {
+        &self.ver
+    }
+
+    /// `nam`: the holder's name.
+    pub const fn name(&self) -> &PersonName {
+        &self.name
+    }
+
+    /// `dob`: the holder's date of birth.
+    pub const fn dob(&self) -> &DateOfBirth {
+        &self.dob
+    }
+
+    /// The one vaccination, test or recovery entry.
+    pub const fn entry(&self) -> &Entry {
+        &self.entry
+    }
+
+    /// Which kind of entry the certificate holds.
+    pub const fn entry_type(&self) -> EntryType {
+        self.entry.entry_type()
     }
 }
+
+impl fmt::Debug for Hcert {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Hcert")
+            .field("ver", &self.ver)
+            .field("name", &self.name)
+            .field("dob", &self.dob)
+            .field("entry", &self.entry)
+            .finish()
+    }
+}
+
+/// The one entry of a certificate: `v[0]`, `t[0]` or `r[0]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Entry {
+    /// `v[0]`: a vaccination.
+    Vaccination(Vaccination),
+    /// `t[0]`: a test.
+    Test(TestResult),
+    /// `r[0]`: a recovery.
+    Recovery(Recovery),
+}
+
+impl Entry {
+    /// Which kind of entry this is.
+    pub const fn entry_type(&self) -> EntryType {
+        match self {
+            Self::Vaccination(_) => EntryType::Vaccination,
+            Self::Test(_) => EntryType::Test,
+            Self::Recovery(_) => EntryType::Recovery,
+        }
+    }
+
+    /// `co`: the country of vaccination or test (ISO 3166 alpha-2 where possible, e.g. `UNHCR`).
+    pub fn country(&self) -> &str {
+        match self {
+            Self::Vaccination(v) => &v.country,
+            Self::Test(t) => &t.country,
+            Self::Recovery(r) => &r.country,
+        }
+    }
+
+    /// `is`: the certificate issuer.
+    pub fn issuer(&self) -> &str {
+        match self {
+            Self::Vaccination(v) => &v.issuer,
+            Self::Test(t) => &t.issuer,
+            Self::Recovery(r) => &r.issuer,
+        }
+    }
+
+    /// `ci`: the unique certificate identifier (UVCI). Personal data: never log it.
+    pub fn certificate_id(&self) -> &str {
+        match self {
+            Self::Vaccination(v) => &v.certificate_id,
+            Self::Test(t) => &t.certificate_id,
+            Self::Recovery(r) => &r.certificate_id,
+        }
+    }
+
+    fn parse(root: &Obj<'_>, rules: Rules, warnings: &mut Vec<Warning>) -> Result<Self, Error> {
+        let mut present = GROUPS
+            .iter()
+            .filter(|group| root.map.contains_key(group.key));
+        let (Some(group), None) = (present.next(), present.next()) else {
+            return Err(root.err("$", "expected exactly one of v, t, r"));
+        };
+        let items = root.required(group.key)?;
+        let items = items
+            .as_array()
+            .ok_or_else(|| root.err(group.key, "not an array"))?;
+        let item = match items.as_slice() {
+            [item] => item,
+            [] => return Err(root.err(group.key, "empty")),
+            _ => return Err(root.err(group.key, "more than one entry")),
+        };
+        let fields = Obj::new(item, group.first)?;
+        Ok(match group.kind {
+            EntryType::Vaccination => {
+                Self::Vaccination(Vaccination::parse(&fields, rules, warnings)?)
+            }
+            EntryType::Test => Self::Test(TestResult::parse(&fields, rules, warnings)?),
+            EntryType::Recovery => Self::Recovery(Recovery::parse(&fields, rules, warnings)?),
+        })
+    }
+}
+
+/// A vaccination entry (`v[0]`). Codes are from the EU value sets and are not checked against
+/// them (the schemas only name the value sets).
+///
+/// ```json
+/// "vaccination_entry": { "required": ["tg", "vp", "mp", "ma", "dn", "sd", "dt", "co", "is", "ci"] }
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Vaccination {
+    disease: String,
+    vaccine: String,
+    product: String,
+    manufacturer: String,
+    dose_number: u32,
+    total_doses: u32,
+    date: Date,
+    country: String,
+    issuer: String,
+    certificate_id: String,
+}
+
+impl Vaccination {
+    /// `tg`: the disease or agent targeted (e.g. `840539006`, COVID-19).
+    pub fn disease(&self) -> &str {
+        &self.disease
+    }
+
+    /// `vp`: the vaccine or prophylaxis (e.g. `1119349007`, an mRNA vaccine).
+    pub fn vaccine(&self) -> &str {
+        &self.vaccine
+    }
+
+    /// `mp`: the medicinal product (e.g. `EU/1/20/1528`).
+    pub fn product(&self) -> &str {
+        &self.product
+    }
+
+    /// `ma`: the marketing authorisation holder or manufacturer (e.g. `ORG-100030215`).
+    pub fn manufacturer(&self) -> &str {
+        &self.manufacturer
+    }
+
+    /// `dn`: the dose number, at least 1.
+    pub const fn dose_number(&self) -> u32 {
+        self.dose_number
+    }
+
+    /// `sd`: the total number of doses in the series, at least 1.
+    pub const fn total_doses(&self) -> u32 {
+        self.total_doses
+    }
+
+    /// `dt`: the date of vaccination.
+    pub const fn date(&self) -> Date {
+        self.date
+    }
+
+    /// `co`: the country of vaccination.
+    pub fn country(&self) -> &str {
+        &self.country
+    }
+
+    /// `is`: the certificate issuer.
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+
+    /// `ci`: the unique certificate identifier (UVCI). Personal data: never log it.
+    pub fn certificate_id(&self) -> &str {
+        &self.certificate_id
+    }
+
+    fn parse(e: &Obj<'_>, rules: Rules, warnings: &mut Vec<Warning>) -> Result<Self, Error> {
+        Ok(Self {
+            disease: e.str("tg", None)?,
+            vaccine: e.str("vp", None)?,
+            product: e.str("mp", None)?,
+            manufacturer: e.str("ma", None)?,
+            dose_number: e.dose("dn", rules.max_dose, warnings)?,
+            total_doses: e.dose("sd", rules.max_dose, warnings)?,
+            date: e.date("dt", warnings)?,
+            country: e.country()?,
+            issuer: e.str("is", Some(rules.max_len))?,
+            certificate_id: e.str("ci", Some(rules.max_len))?,
+        })
+    }
+}
+
+impl fmt::Debug for Vaccination {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Vaccination")
+            .field("disease", &self.disease)
+            .field("vaccine", &self.vaccine)
+            .field("product", &self.product)
+            .field("manufacturer", &self.manufacturer)
+            .field("dose_number", &self.dose_number)
+            .field("total_doses", &self.total_doses)
+            .field("date", &self.date)
+            .field("country", &self.country)
+            .field("issuer", &self.issuer)
+            .field("certificate_id", &Redacted)
+            .finish()
+    }
+}
+
+/// A test entry (`t[0]`).
+///
+/// ```json
+/// "test_entry": { "required": ["tg", "tt", "sc", "tr", "co", "is", "ci"] }
+/// ```
+/// (`tc` is required too up to schema 1.2.1.)
+#[derive(Clone, PartialEq, Eq)]
+pub struct TestResult {
+    disease: String,
+    test_type: String,
+    test_name: Option<String>,
+    test_device: Option<String>,
+    sample_collected: UnixTime,
+    result_at: Option<UnixTime>,
+    result: String,
+    testing_centre: Option<String>,
+    country: String,
+    issuer: String,
+    certificate_id: String,
+}
+
+impl TestResult {
+    /// `tg`: the disease or agent targeted (e.g. `840539006`, COVID-19).
+    pub fn disease(&self) -> &str {
+        &self.disease
+    }
+
+    /// `tt`: the type of test (e.g. `LP6464-4`, NAAT; `LP217198-3`, rapid antigen test).
+    pub fn test_type(&self) -> &str {
+        &self.test_type
+    }
+
+    /// `nm`: the NAA test name, if given.
+    pub fn test_name(&self) -> Option<&str> {
+        self.test_name.as_deref()
+    }
+
+    /// `ma`: the rapid antigen test device identifier, if given.
+    pub fn test_device(&self) -> Option<&str> {
+        self.test_device.as_deref()
+    }
+
+    /// `sc`: when the sample was collected.
+    pub const fn sample_collected(&self) -> UnixTime {
+        self.sample_collected
+    }
+
+    /// `dr`: when the result was produced (schemas 1.0.0 to 1.1.0 only; ignored afterwards).
+    pub const fn result_at(&self) -> Option<UnixTime> {
+        self.result_at
+    }
+
+    /// `tr`: the test result (e.g. `260415000`, not detected).
+    pub fn result(&self) -> &str {
+        &self.result
+    }
+
+    /// `tc`: the testing centre, if given (required up to schema 1.2.1).
+    pub fn testing_centre(&self) -> Option<&str> {
+        self.testing_centre.as_deref()
+    }
+
+    /// `co`: the country of test.
+    pub fn country(&self) -> &str {
+        &self.country
+    }
+
+    /// `is`: the certificate issuer.
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+
+    /// `ci`: the unique certificate identifier (UVCI). Personal data: never log it.
+    pub fn certificate_id(&self) -> &str {
+        &self.certificate_id
+    }
+
+    fn parse(e: &Obj<'_>, rules: Rules, warnings: &mut Vec<Warning>) -> Result<Self, Error> {
+        Ok(Self {
+            disease: e.str("tg", None)?,
+            test_type: e.str("tt", None)?,
+            test_name: e.opt_str("nm", rules.nm_max_len)?,
+            test_device: e.opt_str("ma", None)?,
+            sample_collected: e.date_time("sc", warnings)?,
+            result_at: match rules.has_dr {
+                true => e.opt_date_time("dr", warnings)?,
+                false => None,
+            },
+            result: e.str("tr", None)?,
+            testing_centre: match rules.tc_required {
+                true => Some(e.str("tc", Some(rules.max_len))?),
+                false => e.opt_str("tc", Some(rules.max_len))?,
+            },
+            country: e.country()?,
+            issuer: e.str("is", Some(rules.max_len))?,
+            certificate_id: e.str("ci", Some(rules.max_len))?,
+        })
+    }
+}
+
+impl fmt::Debug for TestResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TestResult")
+            .field("disease", &self.disease)
+            .field("test_type", &self.test_type)
+            .field("test_name", &self.test_name)
+            .field("test_device", &self.test_device)
+            .field("sample_collected", &self.sample_collected)
+            .field("result_at", &self.result_at)
+            .field("result", &self.result)
+            .field("testing_centre", &self.testing_centre)
+            .field("country", &self.country)
+            .field("issuer", &self.issuer)
+            .field("certificate_id", &Redacted)
+            .finish()
+    }
+}
+
+/// A recovery entry (`r[0]`).
+///
+/// ```json
+/// "recovery_entry": { "required": ["tg", "fr", "co", "is", "df", "du", "ci"] }
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Recovery {
+    disease: String,
+    first_positive: Date,
+    country: String,
+    issuer: String,
+    valid_from: Date,
+    valid_until: Date,
+    certificate_id: String,
+}
+
+impl Recovery {
+    /// `tg`: the disease or agent targeted (e.g. `840539006`, COVID-19).
+    pub fn disease(&self) -> &str {
+        &self.disease
+    }
+
+    /// `fr`: the date of the first positive NAA test result.
+    pub const fn first_positive(&self) -> Date {
+        self.first_positive
+    }
+
+    /// `co`: the country of test.
+    pub fn country(&self) -> &str {
+        &self.country
+    }
+
+    /// `is`: the certificate issuer.
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+
+    /// `df`: the first day the certificate is valid.
+    pub const fn valid_from(&self) -> Date {
+        self.valid_from
+    }
+
+    /// `du`: the last day the certificate is valid.
+    pub const fn valid_until(&self) -> Date {
+        self.valid_until
+    }
+
+    /// `ci`: the unique certificate identifier (UVCI). Personal data: never log it.
+    pub fn certificate_id(&self) -> &str {
+        &self.certificate_id
+    }
+
+    fn parse(e: &Obj<'_>, rules: Rules, warnings: &mut Vec<Warning>) -> Result<Self, Error> {
+        Ok(Self {
+            disease: e.str("tg", None)?,
+            first_positive: e.date("fr", warnings)?,
+            country: e.country()?,
+            issuer: e.str("is", Some(rules.max_len))?,
+            valid_from: e.date("df", warnings)?,
+            valid_until: e.date("du", warnings)?,
+            certificate_id: e.str("ci", Some(rules.max_len))?,
+        })
+    }
+}
+
+impl fmt::Debug for Recovery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Recovery")
+            .field("disease", &self.disease)
+            .field("first_positive", &self.first_positive)
+            .field("country", &self.country)
+            .field("issuer", &self.issuer)
+            .field("valid_from", &self.valid_from)
+            .field("valid_until", &self.valid_until)
+            .field("certificate_id", &Redacted)
+            .finish()
+    }
+}
+
+/// The holder's name (`nam`). Personal data: its `Debug` output is redacted.
+///
+/// ```json
+/// "person_name": { "required": ["fnt"], "properties": {
+///   "fn": { "maxLength": 80 }, "fnt": { "pattern": "^[A-Z<]*$", "maxLength": 80 },
+///   "gn": { "maxLength": 80 }, "gnt": { "pattern": "^[A-Z<]*$", "maxLength": 80 } } }
+/// ```
+/// (`maxLength` is 50 up to schema 1.2.1.)
+#[derive(Clone, PartialEq, Eq)]
+pub struct PersonName {
+    surname: Option<String>,
+    surname_std: String,
+    forename: Option<String>,
+    forename_std: Option<String>,
+}
+
+impl PersonName {
+    /// `fn`: the surname(s) as written, if given.
+    pub fn surname(&self) -> Option<&str> {
+        self.surname.as_deref()
+    }
+
+    /// `fnt`: the surname(s) transliterated as in ICAO 9303 (`A`-`Z` and `<`; may be empty).
+    pub fn surname_std(&self) -> &str {
+        &self.surname_std
+    }
+
+    /// `gn`: the forename(s) as written, if given.
+    pub fn forename(&self) -> Option<&str> {
+        self.forename.as_deref()
+    }
+
+    /// `gnt`: the forename(s) transliterated as in ICAO 9303, if given.
+    pub fn forename_std(&self) -> Option<&str> {
+        self.forename_std.as_deref()
+    }
+
+    fn parse(nam: &Obj<'_>, max_len: usize) -> Result<Self, Error> {
+        Ok(Self {
+            surname: nam.opt_str("fn", Some(max_len))?,
+            surname_std: nam
+                .std_name("fnt", max_len)?
+                .ok_or_else(|| nam.err("fnt", MISSING))?,
+            forename: nam.opt_str("gn", Some(max_len))?,
+            forename_std: nam.std_name("gnt", max_len)?,
+        })
+    }
+}
+
+impl fmt::Debug for PersonName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("PersonName").field(&Redacted).finish()
+    }
+}
+
+/// The date of birth (`dob`) as written, with the parts that are known. Personal data: its
+/// `Debug` output is redacted.
+///
+/// ```json
+/// "dob": { "type": "string", "pattern": "^((19|20)\\d\\d(-\\d\\d){0,2}){0,1}$" }
+/// ```
+/// (1.3.0; 1.1.0 to 1.2.1 do not allow `""`, and 1.0.x asks for a full date.)
+#[derive(Clone, PartialEq, Eq)]
+pub struct DateOfBirth {
+    text: String,
+    year: Option<u16>,
+    month: Option<u8>,
+    day: Option<u8>,
+}
+
+impl DateOfBirth {
+    /// As written: `YYYY-MM-DD`, `YYYY-MM`, `YYYY` or `""` (see [`Warning::TimeOfDayDropped`]
+    /// for the one case where the text holds more than the date).
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The year (1900 to 2099), unless the date of birth is empty.
+    pub const fn year(&self) -> Option<u16> {
+        self.year
+    }
+
+    /// The month (1 to 12), if known.
+    pub const fn month(&self) -> Option<u8> {
+        self.month
+    }
+
+    /// The day of the month, if known.
+    pub const fn day(&self) -> Option<u8> {
+        self.day
+    }
+
+    /// The full date, when year, month and day are all known.
+    pub fn date(&self) -> Option<Date> {
+        Date::new(self.year?, self.month?, self.day?)
+    }
+
+    fn parse(text: &str, rule: DobRule, warnings: &mut Vec<Warning>) -> Result<Self, &'static str> {
+        let mut dob = Self {
+            text: text.to_owned(),
+            year: None,
+            month: None,
+            day: None,
+        };
+        match rule {
+            DobRule::FullDate => {
+                let (date, time_dropped) =
+                    parse_date_lenient(text).ok_or("not a date (YYYY-MM-DD)")?;
+                if time_dropped {
+                    warnings.push(Warning::TimeOfDayDropped {
+                        path: "dob".to_owned(),
+                    });
+                }
+                (dob.year, dob.month, dob.day) =
+                    (Some(date.year), Some(date.month), Some(date.day));
+            }
+            DobRule::PartialOrEmpty if text.is_empty() => {}
+            DobRule::Partial | DobRule::PartialOrEmpty => dob.read_parts(warnings)?,
+        }
+        if !dob.year.is_none_or(|year| (1900..=2099).contains(&year)) {
+            return Err("year outside 1900-2099");
+        }
+        Ok(dob)
+    }
+
+    /// Reads `YYYY`, `YYYY-MM` or `YYYY-MM-DD` from `self.text`; a `00` month or day is unknown.
+    fn read_parts(&mut self, warnings: &mut Vec<Warning>) -> Result<(), &'static str> {
+        const FORMAT: &str = "not YYYY-MM-DD, YYYY-MM or YYYY";
+        let mut parts = [None; 3];
+        for (index, part) in self.text.split('-').enumerate() {
+            let width = if index == 0 { 4 } else { 2 };
+            let slot = parts.get_mut(index).ok_or(FORMAT)?;
+            if part.len() != width {
+                return Err(FORMAT);
+            }
+            *slot = Some(decimal(part.as_bytes()).ok_or(FORMAT)?);
+        }
+        let [year, month, day] = parts;
+        self.year = year;
+        let (Some(year), Some(month)) = (year, month) else {
+            return Ok(());
+        };
+        if month == 0 {
+            warnings.push(Warning::DobZeroPart);
+            return Ok(());
+        }
+        let month = u8::try_from(month)
+            .ok()
+            .filter(|m| *m <= 12)
+            .ok_or("month outside 01-12")?;
+        self.month = Some(month);
+        match day {
+            None => {}
+            Some(0) => warnings.push(Warning::DobZeroPart),
+            Some(day) => {
+                let date = u8::try_from(day)
+                    .ok()
+                    .and_then(|day| Date::new(year, month, day));
+                self.day = Some(date.ok_or("no such day in that month")?.day);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for DateOfBirth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("DateOfBirth").field(&Redacted).finish()
+    }
+}
+
+/// A calendar date (`YYYY-MM-DD`, JSON Schema `format: date`): always a day that exists, in the
+/// years 0000 to 9999.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: u16,
+    month: u8,
+    day: u8,
+    midnight: UnixTime,
+}
+
+impl Date {
+    /// The date, if that day exists.
+    pub fn new(year: u16, month: u8, day: u8) -> Option<Self> {
+        let midnight = UnixTime::from_date(i64::from(year), u32::from(month), u32::from(day))?;
+        Some(Self {
+            year,
+            month,
+            day,
+            midnight,
+        })
+    }
+
+    /// Parses exactly `YYYY-MM-DD`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let bytes = text.as_bytes();
+        if bytes.len() != 10 || bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
+            return None;
+        }
+        let year = decimal(bytes.get(..4)?)?;
+        let month = u8::try_from(decimal(bytes.get(5..7)?)?).ok()?;
+        let day = u8::try_from(decimal(bytes.get(8..)?)?).ok()?;
+        Self::new(year, month, day)
+    }
+
+    /// The year.
+    pub const fn year(self) -> u16 {
+        self.year
+    }
+
+    /// The month, 1 to 12.
+    pub const fn month(self) -> u8 {
+        self.month
+    }
+
+    /// The day of the month, from 1.
+    pub const fn day(self) -> u8 {
+        self.day
+    }
+
+    /// 00:00:00 UTC on this day.
+    pub const fn midnight_utc(self) -> UnixTime {
+        self.midnight
+    }
+}
+
+/// `YYYY-MM-DD`.
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+const MISSING: &str = "required field missing";
+
+/// How `dob` is constrained.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DobRule {
+    /// `format: date` (and the unanchored pattern `(19|20)\d{2}-\d{2}-\d{2}`): 1.0.x.
+    FullDate,
+    /// `^(19|20)\d\d(-\d\d){0,2}$`: 1.1.0 to 1.2.1.
+    Partial,
+    /// `^((19|20)\d\d(-\d\d){0,2}){0,1}$`: 1.3.0.
+    PartialOrEmpty,
+}
+
+/// The constraints that differ between schema versions (see the table in the module docs).
+#[derive(Clone, Copy, Debug)]
+struct Rules {
+    /// `maxLength` of `fn`, `fnt`, `gn`, `gnt`, `is`, `ci` and `tc`.
+    max_len: usize,
+    dob: DobRule,
+    /// `maximum` of `dn` and `sd`.
+    max_dose: Option<u32>,
+    tc_required: bool,
+    /// Whether `dr` (date-time of the test result) is a schema field.
+    has_dr: bool,
+    /// `maxLength` of `nm`.
+    nm_max_len: Option<usize>,
+}
+
+impl Rules {
+    const V1_0: Self = Self {
+        max_len: 50,
+        dob: DobRule::FullDate,
+        max_dose: Some(9),
+        tc_required: true,
+        has_dr: true,
+        nm_max_len: None,
+    };
+    const V1_1: Self = Self {
+        dob: DobRule::Partial,
+        ..Self::V1_0
+    };
+    const V1_2: Self = Self {
+        has_dr: false,
+        ..Self::V1_1
+    };
+    const V1_3: Self = Self {
+        max_len: 80,
+        dob: DobRule::PartialOrEmpty,
+        max_dose: None,
+        tc_required: false,
+        has_dr: false,
+        nm_max_len: Some(80),
+    };
+
+    /// The runner's choice: the schema of that release, 1.3.0 for any other version.
+    fn for_version(ver: &str) -> Self {
+        match ver {
+            "1.0.0" | "1.0.1" => Self::V1_0,
+            "1.1.0" => Self::V1_1,
+            "1.2.0" | "1.2.1" => Self::V1_2,
+            _ => Self::V1_3,
+        }
+    }
+}
+
+/// `ver`: `^\d+.\d+.\d+$`, read with literal dots.
+fn is_version(ver: &str) -> bool {
+    let mut parts = 0usize;
+    ver.split('.').all(|part| {
+        parts = parts.saturating_add(1);
+        !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit())
+    }) && parts == 3
+}
+
+/// The value of 1 to 4 ASCII digits.
+fn decimal(digits: &[u8]) -> Option<u16> {
+    if digits.is_empty() || digits.len() > 4 {
+        return None;
+    }
+    digits.iter().try_fold(0u16, |acc, &b| {
+        let digit = b.is_ascii_digit().then(|| b.saturating_sub(b'0'))?;
+        acc.checked_mul(10)?.checked_add(u16::from(digit))
+    })
+}
+
+/// A date, or a date-time of which only the date is kept: `(date, whether a time was dropped)`.
+fn parse_date_lenient(text: &str) -> Option<(Date, bool)> {
+    if let Some(date) = Date::parse(text) {
+        return Some((date, false));
+    }
+    let date = Date::parse(text.get(..10)?)?;
+    parse_date_time(text)?;
+    Some((date, true))
+}
+
+/// An ISO 8601 date with a time of day (as [`UnixTime::parse_rfc3339`] reads it): the instant,
+/// and whether the text had a UTC offset.
+fn parse_date_time(text: &str) -> Option<(UnixTime, bool)> {
+    let time_of_day = text.get(11..).filter(|t| !t.is_empty())?;
+    let instant = UnixTime::parse_rfc3339(text)?;
+    let has_offset = time_of_day.ends_with(['Z', 'z']) || time_of_day.contains(['+', '-']);
+    Some((instant, has_offset))
+}
+
+/// `f` as an integer, when it is a whole number in the range of `u32` (e.g. `2.0`).
+#[allow(
+    clippy::as_conversions,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss
+)] // safe: whole and in range, checked first
+fn whole_u32(f: f64) -> Option<u32> {
+    (f.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&f)).then_some(f as u32)
+}
+
+/// Stands in for personal data in `Debug` output.
+struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// A JSON object being read, with its path for error messages (`""` for the root).
+struct Obj<'a> {
+    map: &'a Map<String, Value>,
+    at: &'static str,
+}
+
+impl<'a> Obj<'a> {
+    fn new(value: &'a Value, at: &'static str) -> Result<Self, Error> {
+        match value.as_object() {
+            Some(map) => Ok(Self { map, at }),
+            None => Err(schema_error(
+                if at.is_empty() { "$" } else { at }.to_owned(),
+                "not an object",
+            )),
+        }
+    }
+
+    fn path(&self, field: &str) -> String {
+        if self.at.is_empty() {
+            field.to_owned()
+        } else {
+            format!("{}.{field}", self.at)
+        }
+    }
+
+    fn err(&self, field: &str, detail: &'static str) -> Error {
+        schema_error(self.path(field), detail)
+    }
+
+    fn required(&self, field: &str) -> Result<&'a Value, Error> {
+        self.map.get(field).ok_or_else(|| self.err(field, MISSING))
+    }
+
+    /// An optional string of at most `max_chars` characters (JSON Schema counts code points).
+    fn opt_str(&self, field: &str, max_chars: Option<usize>) -> Result<Option<String>, Error> {
+        let Some(value) = self.map.get(field) else {
+            return Ok(None);
+        };
+        let text = value
+            .as_str()
+            .ok_or_else(|| self.err(field, "not a string"))?;
+        if max_chars.is_some_and(|max| text.chars().count() > max) {
+            return Err(self.err(field, "longer than the schema's maxLength"));
+        }
+        Ok(Some(text.to_owned()))
+    }
+
+    fn str(&self, field: &str, max_chars: Option<usize>) -> Result<String, Error> {
+        self.opt_str(field, max_chars)?
+            .ok_or_else(|| self.err(field, MISSING))
+    }
+
+    /// `fnt` or `gnt`: `^[A-Z<]*$`.
+    fn std_name(&self, field: &str, max_chars: usize) -> Result<Option<String>, Error> {
+        let name = self.opt_str(field, Some(max_chars))?;
+        if name
+            .as_ref()
+            .is_some_and(|n| !n.bytes().all(|b| b.is_ascii_uppercase() || b == b'<'))
+        {
+            return Err(self.err(field, "not ICAO 9303 transliterated (A-Z and <)"));
+        }
+        Ok(name)
+    }
+
+    /// `co`: `[A-Z]{1,10}`, read as anchored.
+    fn country(&self) -> Result<String, Error> {
+        let country = self.str("co", None)?;
+        if !(1..=10).contains(&country.len()) || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(self.err("co", "not 1 to 10 capital letters"));
+        }
+        Ok(country)
+    }
+
+    /// `format: date`, see [`parse_date_lenient`].
+    fn date(&self, field: &str, warnings: &mut Vec<Warning>) -> Result<Date, Error> {
+        let text = self.str(field, None)?;
+        let (date, time_dropped) =
+            parse_date_lenient(&text).ok_or_else(|| self.err(field, "not a date (YYYY-MM-DD)"))?;
+        if time_dropped {
+            warnings.push(Warning::TimeOfDayDropped {
+                path: self.path(field),
+            });
+        }
+        Ok(date)
+    }
+
+    /// `format: date-time`, see [`parse_date_time`].
+    fn opt_date_time(
+        &self,
+        field: &str,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Option<UnixTime>, Error> {
+        let Some(text) = self.opt_str(field, None)? else {
+            return Ok(None);
+        };
+        let (instant, has_offset) = parse_date_time(&text)
+            .ok_or_else(|| self.err(field, "not a date-time (YYYY-MM-DDThh:mm:ssZ)"))?;
+        if !has_offset {
+            warnings.push(Warning::UtcOffsetMissing {
+                path: self.path(field),
+            });
+        }
+        Ok(Some(instant))
+    }
+
+    fn date_time(&self, field: &str, warnings: &mut Vec<Warning>) -> Result<UnixTime, Error> {
+        self.opt_date_time(field, warnings)?
+            .ok_or_else(|| self.err(field, MISSING))
+    }
+
+    /// `dn` or `sd`: `{ "type": "integer", "minimum": 1 }`, and `"maximum": 9` up to 1.2.1.
+    fn dose(
+        &self,
+        field: &str,
+        max: Option<u32>,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<u32, Error> {
+        let Value::Number(number) = self.required(field)? else {
+            return Err(self.err(field, "not an integer"));
+        };
+        let dose = if let Some(int) = number.as_u64() {
+            u32::try_from(int).map_err(|_| self.err(field, "too large"))?
+        } else if number.is_i64() {
+            0 // negative: below the minimum
+        } else {
+            let float = number.as_f64().filter(|f| f.fract() == 0.0);
+            let float = float.ok_or_else(|| self.err(field, "not an integer"))?;
+            warnings.push(Warning::FloatAsInteger {
+                path: self.path(field),
+            });
+            if float < 1.0 {
+                0
+            } else {
+                whole_u32(float).ok_or_else(|| self.err(field, "too large"))?
+            }
+        };
+        if dose < 1 {
+            return Err(self.err(field, "less than 1"));
+        }
+        if max.is_some_and(|max| dose > max) {
+            return Err(self.err(field, "greater than the schema's maximum"));
+        }
+        Ok(dose)
+    }
+}
+
+fn schema_error(path: String, detail: &'static str) -> Error {
+    Error::Schema { path, detail }
+}
+
+#[cfg(test)]
+mod tests;

@@ -9,7 +9,8 @@
 //! As the EU conformance runner does, the rules follow the JSON schema of the payload's `ver`
 //! (ehn-dcc-development/eu-dcc-schema, `DGC.combined-schema.json` for 1.0.0, 1.0.1, 1.1.0 and
 //! 1.2.0, `DCC.combined-schema.json` for 1.2.1 and 1.3.0); any other version gets the 1.3.0
-//! rules. What changes between versions:
+//! rules, except 1.3.2 and 1.3.3, whose schemas accept a `nam` with `gnt` alone (their own
+//! examples have such names). What changes between versions:
 //!
 //! | constraint                                 | 1.0.x     | 1.1.0     | 1.2.x   | 1.3.0     |
 //! |--------------------------------------------|-----------|-----------|---------|-----------|
@@ -20,8 +21,7 @@
 //! | `t[0].dr` (date-time)                      | defined   | defined   | unknown | unknown   |
 //! | `t[0].nm` `maxLength`                      | none      | none      | none    | 80        |
 //!
-//! In every version `nam` needs `fnt` (1.3.2 and later schemas accept `gnt` alone, but the runner
-//! checks those versions against 1.3.0), `ver` matches `^\d+.\d+.\d+$`, `fnt`/`gnt` match
+//! `nam` needs `fnt` (from 1.3.2: `fnt` or `gnt`), `ver` matches `^\d+.\d+.\d+$`, `fnt`/`gnt` match
 //! `^[A-Z<]*$`, and no schema sets `additionalProperties`, so unknown fields are ignored. The
 //! runner also requires exactly one of `v`, `t`, `r`; like the hcert specification ("exactly 1
 //! (one) entry") and schema 1.3.0 (`maxItems: 1`), an array must hold exactly one entry.
@@ -185,7 +185,7 @@ impl Hcert {
             return Err(root.err("ver", "not a version (N.N.N)"));
         }
         let rules = Rules::for_version(&ver);
-        let name = PersonName::parse(&Obj::new(root.required("nam")?, "nam")?, rules.max_len)?;
+        let name = PersonName::parse(&Obj::new(root.required("nam")?, "nam")?, rules)?;
         let dob = DateOfBirth::parse(&root.str("dob", None)?, rules.dob, &mut warnings)
             .map_err(|detail| root.err("dob", detail))?;
         let entry = Entry::parse(&root, rules, &mut warnings)?;
@@ -624,7 +624,7 @@ impl fmt::Debug for Recovery {
 #[derive(Clone, PartialEq, Eq)]
 pub struct PersonName {
     surname: Option<String>,
-    surname_std: String,
+    surname_std: Option<String>,
     forename: Option<String>,
     forename_std: Option<String>,
 }
@@ -636,8 +636,9 @@ impl PersonName {
     }
 
     /// `fnt`: the surname(s) transliterated as in ICAO 9303 (`A`-`Z` and `<`; may be empty).
-    pub fn surname_std(&self) -> &str {
-        &self.surname_std
+    /// Always present before schema 1.3.2; from 1.3.2 on a name may consist of `gnt` alone.
+    pub fn surname_std(&self) -> Option<&str> {
+        self.surname_std.as_deref()
     }
 
     /// `gn`: the forename(s) as written, if given.
@@ -650,15 +651,24 @@ impl PersonName {
         self.forename_std.as_deref()
     }
 
-    fn parse(nam: &Obj<'_>, max_len: usize) -> Result<Self, Error> {
-        Ok(Self {
+    fn parse(nam: &Obj<'_>, rules: Rules) -> Result<Self, Error> {
+        let max_len = rules.max_len;
+        let name = Self {
             surname: nam.opt_str("fn", Some(max_len))?,
-            surname_std: nam
-                .std_name("fnt", max_len)?
-                .ok_or_else(|| nam.err("fnt", MISSING))?,
+            surname_std: nam.std_name("fnt", max_len)?,
             forename: nam.opt_str("gn", Some(max_len))?,
             forename_std: nam.std_name("gnt", max_len)?,
-        })
+        };
+        // Schemas up to 1.3.1 require `fnt`; 1.3.2 and later require `fnt` or `gnt`.
+        let has_std_name = match rules.fnt_required {
+            true => name.surname_std.is_some(),
+            false => name.surname_std.is_some() || name.forename_std.is_some(),
+        };
+        if has_std_name {
+            Ok(name)
+        } else {
+            Err(nam.err("fnt", MISSING))
+        }
     }
 }
 
@@ -872,6 +882,8 @@ struct Rules {
     has_dr: bool,
     /// `maxLength` of `nm`.
     nm_max_len: Option<usize>,
+    /// Whether `nam` requires `fnt` (until 1.3.1) or `fnt` or `gnt` (from 1.3.2).
+    fnt_required: bool,
 }
 
 impl Rules {
@@ -882,6 +894,7 @@ impl Rules {
         tc_required: true,
         has_dr: true,
         nm_max_len: None,
+        fnt_required: true,
     };
     const V1_1: Self = Self {
         dob: DobRule::Partial,
@@ -898,14 +911,22 @@ impl Rules {
         tc_required: false,
         has_dr: false,
         nm_max_len: Some(80),
+        fnt_required: true,
+    };
+    const V1_3_2: Self = Self {
+        fnt_required: false,
+        ..Self::V1_3
     };
 
-    /// The runner's choice: the schema of that release, 1.3.0 for any other version.
+    /// The schema of that release; 1.3.0 for any version without a published schema, as the
+    /// conformance runner does. (1.3.2 and 1.3.3 only relax `nam`, so they are modelled too:
+    /// their own examples have names with `gnt` alone.)
     fn for_version(ver: &str) -> Self {
         match ver {
             "1.0.0" | "1.0.1" => Self::V1_0,
             "1.1.0" => Self::V1_1,
             "1.2.0" | "1.2.1" => Self::V1_2,
+            "1.3.2" | "1.3.3" => Self::V1_3_2,
             _ => Self::V1_3,
         }
     }

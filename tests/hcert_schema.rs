@@ -16,30 +16,9 @@ use dcc_verifier::error::Error;
 use dcc_verifier::hcert::Hcert;
 use serde_json::Value;
 
-/// Files of the schema repository whose folder disagrees with the schema the conformance runner
-/// applies: (path, expected error path, why).
-const SCHEMA_REPO_EXCEPTIONS: [(&str, &str, &str); 4] = [
-    (
-        "examples/recovery/special-case-only-given-name.json",
-        "nam.fnt",
-        ONLY_GNT,
-    ),
-    (
-        "examples/test/special-case-only-given-name.json",
-        "nam.fnt",
-        ONLY_GNT,
-    ),
-    (
-        "examples/vaccination/special-case-only-given-name.json",
-        "nam.fnt",
-        ONLY_GNT,
-    ),
-    ("test/valid/V-only-gnt.json", "nam.fnt", ONLY_GNT),
-];
-
-const ONLY_GNT: &str =
-    "ver 1.3.3 with gnt and no fnt: schemas 1.3.2+ accept gnt alone (anyOf fnt, \
-    gnt), but the runner checks any version it does not know against 1.3.0, which requires fnt";
+/// Files of the schema repository whose folder disagrees with its schema: (path, expected error
+/// path, why). None: names with `gnt` alone, valid from 1.3.2, are modelled.
+const SCHEMA_REPO_EXCEPTIONS: [(&str, &str, &str); 0] = [];
 
 /// dgc-testdata files whose verdict we cannot reach, with why. None so far: every mismatch is
 /// covered by `tests/known_issues.csv`.

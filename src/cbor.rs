@@ -9,7 +9,12 @@ use crate::limits::{MAX_CBOR_DEPTH, MAX_CBOR_ITEMS};
 
 /// Checks that `bytes` is exactly one well-formed CBOR item within the bounds.
 pub(crate) fn check_bounds(bytes: &[u8], context: CborContext) -> Result<(), Error> {
-    let mut scan = Scan { bytes, pos: 0, items: 0, context };
+    let mut scan = Scan {
+        bytes,
+        pos: 0,
+        items: 0,
+        context,
+    };
     scan.item(0)?;
     if scan.pos != bytes.len() {
         return Err(scan.malformed("trailing bytes"));
@@ -20,8 +25,10 @@ pub(crate) fn check_bounds(bytes: &[u8], context: CborContext) -> Result<(), Err
 /// Checks the bounds, then decodes into a [`Value`].
 pub(crate) fn decode(bytes: &[u8], context: CborContext) -> Result<Value, Error> {
     check_bounds(bytes, context)?;
-    ciborium::de::from_reader(bytes)
-        .map_err(|_| Error::CborMalformed { context, detail: "not decodable" })
+    ciborium::de::from_reader(bytes).map_err(|_| Error::CborMalformed {
+        context,
+        detail: "not decodable",
+    })
 }
 
 struct Scan<'a> {
@@ -38,11 +45,17 @@ const BREAK: u8 = 0xff;
 
 impl Scan<'_> {
     fn malformed(&self, detail: &'static str) -> Error {
-        Error::CborMalformed { context: self.context, detail }
+        Error::CborMalformed {
+            context: self.context,
+            detail,
+        }
     }
 
     fn byte(&mut self) -> Result<u8, Error> {
-        let b = *self.bytes.get(self.pos).ok_or(self.malformed("truncated"))?;
+        let b = *self
+            .bytes
+            .get(self.pos)
+            .ok_or(self.malformed("truncated"))?;
         self.pos = self.pos.saturating_add(1);
         Ok(b)
     }
@@ -90,11 +103,17 @@ impl Scan<'_> {
 
     fn item(&mut self, depth: usize) -> Result<(), Error> {
         if depth > MAX_CBOR_DEPTH {
-            return Err(Error::CborTooDeep { context: self.context, limit: MAX_CBOR_DEPTH });
+            return Err(Error::CborTooDeep {
+                context: self.context,
+                limit: MAX_CBOR_DEPTH,
+            });
         }
         self.items = self.items.saturating_add(1);
         if self.items > MAX_CBOR_ITEMS {
-            return Err(Error::CborTooManyItems { context: self.context, limit: MAX_CBOR_ITEMS });
+            return Err(Error::CborTooManyItems {
+                context: self.context,
+                limit: MAX_CBOR_ITEMS,
+            });
         }
         let next = depth.saturating_add(1);
         match self.head()? {
@@ -146,20 +165,34 @@ impl Scan<'_> {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 
     const CTX: CborContext = CborContext::Claims;
 
     fn malformed(detail: &'static str) -> Result<(), Error> {
-        Err(Error::CborMalformed { context: CTX, detail })
+        Err(Error::CborMalformed {
+            context: CTX,
+            detail,
+        })
     }
 
     #[test]
     fn accepts_well_formed_items() {
         for hex in [
-            "00", "1bffffffffffffffff", "3bffffffffffffffff", "4401020304", "6161",
-            "a201020304", "bf0102ff", "9f01ff", "5f4101ff", "c24101", "f97e00", "fb3ff0000000000000",
+            "00",
+            "1bffffffffffffffff",
+            "3bffffffffffffffff",
+            "4401020304",
+            "6161",
+            "a201020304",
+            "bf0102ff",
+            "9f01ff",
+            "5f4101ff",
+            "c24101",
+            "f97e00",
+            "fb3ff0000000000000",
             "d83dd28440a0f640",
         ] {
             let bytes = hex_bytes(hex);
@@ -169,11 +202,26 @@ mod tests {
 
     #[test]
     fn rejects_malformed_items() {
-        assert_eq!(check_bounds(&hex_bytes("0000"), CTX), malformed("trailing bytes"));
-        assert_eq!(check_bounds(&hex_bytes("1c"), CTX), malformed("reserved additional information"));
-        assert_eq!(check_bounds(&hex_bytes("1f"), CTX), malformed("reserved additional information"));
-        assert_eq!(check_bounds(&hex_bytes("19ff"), CTX), malformed("truncated"));
-        assert_eq!(check_bounds(&hex_bytes("45010203"), CTX), malformed("length exceeds the data"));
+        assert_eq!(
+            check_bounds(&hex_bytes("0000"), CTX),
+            malformed("trailing bytes")
+        );
+        assert_eq!(
+            check_bounds(&hex_bytes("1c"), CTX),
+            malformed("reserved additional information")
+        );
+        assert_eq!(
+            check_bounds(&hex_bytes("1f"), CTX),
+            malformed("reserved additional information")
+        );
+        assert_eq!(
+            check_bounds(&hex_bytes("19ff"), CTX),
+            malformed("truncated")
+        );
+        assert_eq!(
+            check_bounds(&hex_bytes("45010203"), CTX),
+            malformed("length exceeds the data")
+        );
         assert_eq!(
             check_bounds(&hex_bytes("5bffffffffffffffff00"), CTX),
             malformed("length exceeds the data")
@@ -182,8 +230,14 @@ mod tests {
             check_bounds(&hex_bytes("9bffffffffffffffff00"), CTX),
             malformed("count exceeds the data")
         );
-        assert_eq!(check_bounds(&hex_bytes("9f01"), CTX), malformed("truncated"));
-        assert_eq!(check_bounds(&hex_bytes("ff"), CTX), malformed("unexpected break"));
+        assert_eq!(
+            check_bounds(&hex_bytes("9f01"), CTX),
+            malformed("truncated")
+        );
+        assert_eq!(
+            check_bounds(&hex_bytes("ff"), CTX),
+            malformed("unexpected break")
+        );
         assert_eq!(
             check_bounds(&hex_bytes("5f6101ff"), CTX),
             malformed("bad indefinite-length string chunk")
@@ -197,25 +251,37 @@ mod tests {
         deep.push(0x00);
         assert_eq!(
             check_bounds(&deep, CTX),
-            Err(Error::CborTooDeep { context: CTX, limit: MAX_CBOR_DEPTH })
+            Err(Error::CborTooDeep {
+                context: CTX,
+                limit: MAX_CBOR_DEPTH
+            })
         );
         let mut ok = vec![0x81; MAX_CBOR_DEPTH];
         ok.push(0x00);
         assert_eq!(check_bounds(&ok, CTX), Ok(()));
         let mut indefinite_deep = vec![0x9f; 1000];
         indefinite_deep.extend(vec![0xff; 1000]);
-        assert!(matches!(check_bounds(&indefinite_deep, CTX), Err(Error::CborTooDeep { .. })));
+        assert!(matches!(
+            check_bounds(&indefinite_deep, CTX),
+            Err(Error::CborTooDeep { .. })
+        ));
 
         let mut many = vec![0x9f];
         many.extend(vec![0x00; MAX_CBOR_ITEMS]);
         many.push(0xff);
         assert_eq!(
             check_bounds(&many, CTX),
-            Err(Error::CborTooManyItems { context: CTX, limit: MAX_CBOR_ITEMS })
+            Err(Error::CborTooManyItems {
+                context: CTX,
+                limit: MAX_CBOR_ITEMS
+            })
         );
     }
 
     fn hex_bytes(hex: &str) -> Vec<u8> {
-        (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect()
+        (0..hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+            .collect()
     }
 }

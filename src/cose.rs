@@ -45,7 +45,9 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Sign1, Error> {
         value = *inner;
     }
     let Value::Array(parts) = &value else {
-        return Err(Error::CoseMalformed { detail: "not a COSE_Sign1 array (or unexpected tag)" });
+        return Err(Error::CoseMalformed {
+            detail: "not a COSE_Sign1 array (or unexpected tag)",
+        });
     };
     // coset parses the protected header from its byte string itself: bound it first.
     if let Some(Value::Bytes(protected)) = parts.first() {
@@ -72,11 +74,13 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Sign1, Error> {
         Some(RegisteredLabelWithPrivate::PrivateUse(id)) => {
             Err(Error::UnsupportedAlgorithm { alg: *id })
         }
-        Some(RegisteredLabelWithPrivate::Text(_)) => {
-            Err(Error::CoseMalformed { detail: "text algorithm label" })
-        }
+        Some(RegisteredLabelWithPrivate::Text(_)) => Err(Error::CoseMalformed {
+            detail: "text algorithm label",
+        }),
     };
-    let payload = sign1.payload.clone().ok_or(Error::CoseMalformed { detail: "detached payload" })?;
+    let payload = sign1.payload.clone().ok_or(Error::CoseMalformed {
+        detail: "detached payload",
+    })?;
     Ok(Sign1 {
         kid,
         algorithm,
@@ -94,18 +98,23 @@ fn cose_algorithm_id(alg: iana::Algorithm) -> i64 {
 
 fn map_coset_error(e: coset::CoseError) -> Error {
     match e {
-        coset::CoseError::DuplicateMapKey => {
-            Error::CborMalformed { context: CborContext::Cose, detail: "duplicate map key" }
-        }
-        coset::CoseError::ExtraneousData => {
-            Error::CborMalformed { context: CborContext::Cose, detail: "trailing bytes" }
-        }
-        coset::CoseError::DecodeFailed(_) => {
-            Error::CborMalformed { context: CborContext::Cose, detail: "not decodable" }
-        }
-        coset::CoseError::OutOfRangeIntegerValue => {
-            Error::CoseMalformed { detail: "integer out of range in a header" }
-        }
-        _ => Error::CoseMalformed { detail: "unexpected structure" },
+        coset::CoseError::DuplicateMapKey => Error::CborMalformed {
+            context: CborContext::Cose,
+            detail: "duplicate map key",
+        },
+        coset::CoseError::ExtraneousData => Error::CborMalformed {
+            context: CborContext::Cose,
+            detail: "trailing bytes",
+        },
+        coset::CoseError::DecodeFailed(_) => Error::CborMalformed {
+            context: CborContext::Cose,
+            detail: "not decodable",
+        },
+        coset::CoseError::OutOfRangeIntegerValue => Error::CoseMalformed {
+            detail: "integer out of range in a header",
+        },
+        _ => Error::CoseMalformed {
+            detail: "unexpected structure",
+        },
     }
 }

@@ -111,22 +111,32 @@ impl PublicKey {
             (Self::EcP256(key), Algorithm::Es256) => {
                 // COSE ES256 is the fixed 64-byte r || s (RFC 9053 §2.1), never DER.
                 if signature.len() != 64 {
-                    return Err(Error::SignatureLength { expected: 64, actual: signature.len() });
+                    return Err(Error::SignatureLength {
+                        expected: 64,
+                        actual: signature.len(),
+                    });
                 }
                 let sig = p256::ecdsa::Signature::from_slice(signature)
                     .map_err(|_| Error::SignatureInvalid)?;
-                key.verify(message, &sig).map_err(|_| Error::SignatureInvalid)
+                key.verify(message, &sig)
+                    .map_err(|_| Error::SignatureInvalid)
             }
             (Self::Rsa(key), Algorithm::Ps256) => {
                 let expected = key.size();
                 if signature.len() != expected {
-                    return Err(Error::SignatureLength { expected, actual: signature.len() });
+                    return Err(Error::SignatureLength {
+                        expected,
+                        actual: signature.len(),
+                    });
                 }
                 let digest = Sha256::digest(message);
                 key.verify(rsa::Pss::new::<Sha256>(), &digest, signature)
                     .map_err(|_| Error::SignatureInvalid)
             }
-            (key, alg) => Err(Error::AlgorithmKeyMismatch { alg: alg.name(), key: key.type_name() }),
+            (key, alg) => Err(Error::AlgorithmKeyMismatch {
+                alg: alg.name(),
+                key: key.type_name(),
+            }),
         }
     }
 }

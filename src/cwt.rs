@@ -42,14 +42,22 @@ pub(crate) fn parse(payload: &[u8]) -> Result<Claims, Error> {
     let Value::Map(entries) = cbor::decode(payload, CLAIMS)? else {
         return Err(malformed("claims are not a map"));
     };
-    let mut claims = Claims { issuer: None, issued_at: None, expires_at: None, dcc: Json::Null };
+    let mut claims = Claims {
+        issuer: None,
+        issued_at: None,
+        expires_at: None,
+        dcc: Json::Null,
+    };
     let mut seen: Vec<i128> = Vec::with_capacity(entries.len());
     for (key, value) in entries {
         // Text claim names are legal CWT but none of ours: ignore them.
         let Value::Integer(key) = key else { continue };
         let key = i128::from(key);
         if seen.contains(&key) {
-            return Err(Error::CborMalformed { context: CLAIMS, detail: "duplicate map key" });
+            return Err(Error::CborMalformed {
+                context: CLAIMS,
+                detail: "duplicate map key",
+            });
         }
         seen.push(key);
         match key {
@@ -77,7 +85,9 @@ fn timestamp(value: &Value, claim: &'static str) -> Result<UnixTime, Error> {
         Value::Integer(i) => i64::try_from(i128::from(*i))
             .map(UnixTime::from_secs)
             .map_err(|_| out_of_range),
-        Value::Float(f) => float_seconds(*f).map(UnixTime::from_secs).ok_or(out_of_range),
+        Value::Float(f) => float_seconds(*f)
+            .map(UnixTime::from_secs)
+            .ok_or(out_of_range),
         Value::Tag(2 | 3, _) => Err(out_of_range), // bignums
         _ => Err(malformed("timestamp is not a number")),
     }
@@ -103,7 +113,10 @@ fn hcert_payload(value: Value) -> Result<Json, Error> {
     for (key, value) in entries {
         if matches!(&key, Value::Integer(k) if i128::from(*k) == HCERT_EU_DCC_V1) {
             if dcc.is_some() {
-                return Err(Error::CborMalformed { context: CLAIMS, detail: "duplicate map key" });
+                return Err(Error::CborMalformed {
+                    context: CLAIMS,
+                    detail: "duplicate map key",
+                });
             }
             dcc = Some(to_json(value)?);
         }
@@ -127,7 +140,9 @@ fn to_json(value: Value) -> Result<Json, Error> {
             Json::Number(Number::from_f64(f).ok_or(malformed("non-finite number in hcert"))?)
         }
         Value::Tag(_, inner) => to_json(*inner)?,
-        Value::Array(items) => Json::Array(items.into_iter().map(to_json).collect::<Result<_, _>>()?),
+        Value::Array(items) => {
+            Json::Array(items.into_iter().map(to_json).collect::<Result<_, _>>()?)
+        }
         Value::Map(entries) => {
             let mut map = Map::with_capacity(entries.len());
             for (key, value) in entries {
@@ -135,7 +150,10 @@ fn to_json(value: Value) -> Result<Json, Error> {
                     return Err(malformed("non-text key in hcert"));
                 };
                 if map.insert(key, to_json(value)?).is_some() {
-                    return Err(Error::CborMalformed { context: CLAIMS, detail: "duplicate map key" });
+                    return Err(Error::CborMalformed {
+                        context: CLAIMS,
+                        detail: "duplicate map key",
+                    });
                 }
             }
             Json::Object(map)

@@ -9,7 +9,10 @@ pub(crate) const PREFIX: &str = "HC1:";
 /// Checks the length and strips the `HC1:` prefix.
 pub(crate) fn strip_prefix(qr: &str) -> Result<&str, Error> {
     if qr.len() > MAX_QR_CHARS {
-        return Err(Error::InputTooLarge { len: qr.len(), limit: MAX_QR_CHARS });
+        return Err(Error::InputTooLarge {
+            len: qr.len(),
+            limit: MAX_QR_CHARS,
+        });
     }
     qr.strip_prefix(PREFIX).ok_or(Error::MissingPrefix)
 }
@@ -25,14 +28,17 @@ fn base45_value(c: u8) -> Option<u32> {
 /// Strict RFC 9285 base45: only the 45 characters, no dangling single character, and no
 /// chunk whose value exceeds what its bytes can hold.
 pub(crate) fn base45_decode(text: &str) -> Result<Vec<u8>, Error> {
-    let mut out = Vec::with_capacity(text.len() / 3 * 2 + 1);
+    let mut out = Vec::with_capacity((text.len() / 3).saturating_mul(2).saturating_add(1));
     for (chunk_index, chunk) in text.as_bytes().chunks(3).enumerate() {
         let offset = chunk_index.saturating_mul(3);
         let bad = Error::Base45 { offset };
         let mut value: u32 = 0;
         for &c in chunk.iter().rev() {
             let digit = base45_value(c).ok_or(bad.clone())?;
-            value = value.checked_mul(45).and_then(|v| v.checked_add(digit)).ok_or(bad.clone())?;
+            value = value
+                .checked_mul(45)
+                .and_then(|v| v.checked_add(digit))
+                .ok_or(bad.clone())?;
         }
         match chunk.len() {
             3 => {
@@ -53,17 +59,24 @@ pub(crate) fn inflate(compressed: &[u8]) -> Result<Vec<u8>, Error> {
 
     miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(compressed, MAX_COSE_BYTES).map_err(
         |e| match e.status {
-            TINFLStatus::HasMoreOutput => Error::DecompressedTooLarge { limit: MAX_COSE_BYTES },
-            TINFLStatus::FailedCannotMakeProgress => {
-                Error::DecompressFailed { detail: "truncated stream" }
-            }
-            TINFLStatus::Adler32Mismatch => Error::DecompressFailed { detail: "checksum mismatch" },
-            _ => Error::DecompressFailed { detail: "invalid zlib header or deflate data" },
+            TINFLStatus::HasMoreOutput => Error::DecompressedTooLarge {
+                limit: MAX_COSE_BYTES,
+            },
+            TINFLStatus::FailedCannotMakeProgress => Error::DecompressFailed {
+                detail: "truncated stream",
+            },
+            TINFLStatus::Adler32Mismatch => Error::DecompressFailed {
+                detail: "checksum mismatch",
+            },
+            _ => Error::DecompressFailed {
+                detail: "invalid zlib header or deflate data",
+            },
         },
     )
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 
@@ -97,7 +110,10 @@ mod tests {
         let long = "A".repeat(MAX_QR_CHARS + 1);
         assert_eq!(
             strip_prefix(&long),
-            Err(Error::InputTooLarge { len: MAX_QR_CHARS + 1, limit: MAX_QR_CHARS })
+            Err(Error::InputTooLarge {
+                len: MAX_QR_CHARS + 1,
+                limit: MAX_QR_CHARS
+            })
         );
     }
 
@@ -108,11 +124,22 @@ mod tests {
         assert_eq!(inflate(&z).unwrap(), data);
         let bomb = miniz_oxide::deflate::compress_to_vec_zlib(&vec![0u8; MAX_COSE_BYTES + 1], 10);
         assert!(bomb.len() < 1000);
-        assert_eq!(inflate(&bomb), Err(Error::DecompressedTooLarge { limit: MAX_COSE_BYTES }));
+        assert_eq!(
+            inflate(&bomb),
+            Err(Error::DecompressedTooLarge {
+                limit: MAX_COSE_BYTES
+            })
+        );
         assert!(matches!(inflate(data), Err(Error::DecompressFailed { .. })));
-        assert!(matches!(inflate(&z[..z.len() - 5]), Err(Error::DecompressFailed { .. })));
+        assert!(matches!(
+            inflate(&z[..z.len() - 5]),
+            Err(Error::DecompressFailed { .. })
+        ));
         let mut bad_sum = z.clone();
         *bad_sum.last_mut().unwrap() ^= 1;
-        assert!(matches!(inflate(&bad_sum), Err(Error::DecompressFailed { .. })));
+        assert!(matches!(
+            inflate(&bad_sum),
+            Err(Error::DecompressFailed { .. })
+        ));
     }
 }

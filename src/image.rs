@@ -32,7 +32,10 @@ pub enum ImageError {
 /// See [`ImageError`].
 pub fn decode_qr(bytes: &[u8]) -> Result<String, ImageError> {
     if bytes.len() > MAX_IMAGE_BYTES {
-        return Err(ImageError::TooLarge { len: bytes.len(), limit: MAX_IMAGE_BYTES });
+        return Err(ImageError::TooLarge {
+            len: bytes.len(),
+            limit: MAX_IMAGE_BYTES,
+        });
     }
     let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
@@ -43,7 +46,10 @@ pub fn decode_qr(bytes: &[u8]) -> Result<String, ImageError> {
     limits.max_image_height = Some(side);
     limits.max_alloc = Some(u64::try_from(MAX_IMAGE_PIXELS.saturating_mul(8)).unwrap_or(u64::MAX));
     reader.limits(limits);
-    let luma = reader.decode().map_err(|e| ImageError::Unreadable(e.to_string()))?.into_luma8();
+    let luma = reader
+        .decode()
+        .map_err(|e| ImageError::Unreadable(e.to_string()))?
+        .into_luma8();
     let mut prepared = rqrr::PreparedImage::prepare(luma);
     let grids = prepared.detect_grids();
     let mut last_error = None;

@@ -8,12 +8,12 @@ mod cwt;
 mod decode;
 pub mod error;
 pub mod hcert;
+#[cfg(feature = "image")]
+pub mod image;
 pub mod limits;
 pub mod time;
 pub mod trust;
 mod verify;
-#[cfg(feature = "image")]
-pub mod image;
 
 pub use crate::error::{Check, Error, Reason};
 pub use crate::time::UnixTime;

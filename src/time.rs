@@ -41,7 +41,9 @@ impl UnixTime {
         if day == 0 || day > days_in_month(year, month) {
             return None;
         }
-        Some(Self(days_from_civil(year, month, day).checked_mul(SECS_PER_DAY)?))
+        Some(Self(
+            days_from_civil(year, month, day).checked_mul(SECS_PER_DAY)?,
+        ))
     }
 
     /// Parses an RFC 3339 / ISO 8601 timestamp such as `2021-06-01T10:00:00Z`,
@@ -94,16 +96,16 @@ impl UnixTime {
                 if oh > 23 || om > 59 {
                     return None;
                 }
-                let magnitude = oh * 3600 + om * 60;
+                let magnitude = seconds_of_day(oh, om, 0);
                 if *sign == b'-' {
-                    -magnitude
+                    magnitude.wrapping_neg() // safe: at most 86,340
                 } else {
                     magnitude
                 }
             }
             _ => return None,
         };
-        date.checked_add_secs(hour * 3600 + minute * 60 + second - offset)
+        date.checked_add_secs(seconds_of_day(hour, minute, second).checked_sub(offset)?)
     }
 
     /// The calendar date and time of day in UTC: (year, month, day, hour, minute, second).
@@ -122,6 +124,11 @@ impl fmt::Display for UnixTime {
         let (y, mo, d, h, mi, s) = self.to_civil();
         write!(f, "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
     }
+}
+
+#[allow(clippy::arithmetic_side_effects)] // safe: callers pass two-digit values (< 100)
+fn seconds_of_day(hours: i64, minutes: i64, seconds: i64) -> i64 {
+    hours * 3600 + minutes * 60 + seconds
 }
 
 #[allow(clippy::arithmetic_side_effects)] // safe: at most 4 digits, so at most 9999
@@ -158,7 +165,11 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     era * 146_097 + doe - DAYS_TO_EPOCH
 }
 
-#[allow(clippy::arithmetic_side_effects, clippy::as_conversions, clippy::cast_possible_truncation)] // safe: month and day are small
+#[allow(
+    clippy::arithmetic_side_effects,
+    clippy::as_conversions,
+    clippy::cast_possible_truncation
+)] // safe: month and day are small
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + DAYS_TO_EPOCH;
     let era = z.div_euclid(146_097);
@@ -173,6 +184,7 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 
@@ -181,19 +193,36 @@ mod tests {
         let t = UnixTime::parse_rfc3339("2021-06-01T10:00:00Z").unwrap();
         assert_eq!(t.secs(), 1_622_541_600);
         assert_eq!(t.to_string(), "2021-06-01T10:00:00Z");
-        assert_eq!(UnixTime::parse_rfc3339("2021-06-01T12:00:00+02:00"), Some(t));
+        assert_eq!(
+            UnixTime::parse_rfc3339("2021-06-01T12:00:00+02:00"),
+            Some(t)
+        );
         assert_eq!(UnixTime::parse_rfc3339("2021-06-01T10:00:00.5Z"), Some(t));
         assert_eq!(UnixTime::parse_rfc3339("2021-06-01T10:00:00"), Some(t));
-        assert_eq!(UnixTime::parse_rfc3339("2021-06-01T10:00:00.123456+0000"), Some(t));
-        assert_eq!(UnixTime::parse_rfc3339("1970-01-01").map(UnixTime::secs), Some(0));
+        assert_eq!(
+            UnixTime::parse_rfc3339("2021-06-01T10:00:00.123456+0000"),
+            Some(t)
+        );
+        assert_eq!(
+            UnixTime::parse_rfc3339("1970-01-01").map(UnixTime::secs),
+            Some(0)
+        );
         assert_eq!(UnixTime::from_secs(-1).to_string(), "1969-12-31T23:59:59Z");
     }
 
     #[test]
     fn rejects_bad_timestamps() {
         for bad in [
-            "", "2021", "2021-13-01", "2021-02-29", "2021-06-01T25:00:00Z", "2021-06-01T10:00:00X",
-            "2021-06-01T10:00:00.Z", "20210601", "2021-06-01T10:00:00+2", "-001-01-01",
+            "",
+            "2021",
+            "2021-13-01",
+            "2021-02-29",
+            "2021-06-01T25:00:00Z",
+            "2021-06-01T10:00:00X",
+            "2021-06-01T10:00:00.Z",
+            "20210601",
+            "2021-06-01T10:00:00+2",
+            "-001-01-01",
         ] {
             assert_eq!(UnixTime::parse_rfc3339(bad), None, "{bad}");
         }

@@ -28,7 +28,9 @@ pub struct Policy {
 
 impl Default for Policy {
     fn default() -> Self {
-        Self { clock_skew_secs: DEFAULT_CLOCK_SKEW_SECS }
+        Self {
+            clock_skew_secs: DEFAULT_CLOCK_SKEW_SECS,
+        }
     }
 }
 
@@ -111,7 +113,10 @@ pub struct Verified {
 impl Verifier {
     /// A verifier trusting the keys in `trust`, with the default [`Policy`].
     pub fn new(trust: TrustStore) -> Self {
-        Self { trust, policy: Policy::default() }
+        Self {
+            trust,
+            policy: Policy::default(),
+        }
     }
 
     /// A verifier with an explicit policy.
@@ -195,7 +200,11 @@ impl Verifier {
                 }
             };
             if signer.is_some() {
-                report.verified = Some(Verified { dcc: claims.dcc, hcert, warnings });
+                report.verified = Some(Verified {
+                    dcc: claims.dcc,
+                    hcert,
+                    warnings,
+                });
             }
         }
         report
@@ -217,7 +226,10 @@ impl Verifier {
         let mut verified: Vec<&SignerKey> = Vec::new();
         let mut most_specific: Option<Error> = None;
         for key in self.trust.candidates(&sign1.kid) {
-            match key.key.verify(algorithm, &sign1.to_be_signed, &sign1.signature) {
+            match key
+                .key
+                .verify(algorithm, &sign1.to_be_signed, &sign1.signature)
+            {
                 Ok(()) => verified.push(key),
                 Err(e) => {
                     if most_specific.as_ref().is_none_or(|m| e.rank() > m.rank()) {
@@ -227,12 +239,17 @@ impl Verifier {
             }
         }
         let Some(&first) = verified.first() else {
-            report.fail(Check::Signature, most_specific.unwrap_or(Error::UnknownSigner));
+            report.fail(
+                Check::Signature,
+                most_specific.unwrap_or(Error::UnknownSigner),
+            );
             return None;
         };
         report.pass(Check::Signature);
         let fits = |key: &&SignerKey| {
-            report.entry_type.is_none_or(|entry| key.usage.allows(entry))
+            report
+                .entry_type
+                .is_none_or(|entry| key.usage.allows(entry))
                 && signer_validity_error(key, claims, now, self.policy.clock_skew_secs).is_none()
         };
         Some(verified.iter().copied().find(fits).unwrap_or(first))
@@ -274,7 +291,10 @@ impl Verifier {
         let skew = self.policy.clock_skew_secs;
         let mut failed = false;
         if let Some(iat) = claims.issued_at {
-            if now.checked_add_secs(skew).is_some_and(|latest| iat > latest) {
+            if now
+                .checked_add_secs(skew)
+                .is_some_and(|latest| iat > latest)
+            {
                 report.fail(Check::Expiry, Error::IssuedInFuture { iat, now });
                 failed = true;
             }
@@ -284,7 +304,11 @@ impl Verifier {
                 report.fail(Check::Expiry, Error::MissingExpiry);
                 failed = true;
             }
-            Some(exp) if now.checked_sub_secs(skew).is_some_and(|earliest| exp < earliest) => {
+            Some(exp)
+                if now
+                    .checked_sub_secs(skew)
+                    .is_some_and(|earliest| exp < earliest) =>
+            {
                 report.fail(Check::Expiry, Error::Expired { exp, now });
                 failed = true;
             }
@@ -387,12 +411,18 @@ impl Report {
     /// The primary reason the certificate is invalid: the first failure of the earliest
     /// failed check, in [`Check::ALL`] order. `None` when valid.
     pub fn reason(&self) -> Option<Reason> {
-        self.failures.iter().min_by_key(|f| f.check).map(|f| f.error.reason())
+        self.failures
+            .iter()
+            .min_by_key(|f| f.check)
+            .map(|f| f.error.reason())
     }
 
     /// The status of one check.
     pub fn status(&self, check: Check) -> Status {
-        self.statuses.get(check.index()).copied().unwrap_or(Status::Skipped)
+        self.statuses
+            .get(check.index())
+            .copied()
+            .unwrap_or(Status::Skipped)
     }
 
     /// Every failure found, in the order the checks ran.
@@ -456,7 +486,9 @@ impl Verified {
 
 impl fmt::Debug for Verified {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Verified").field("dcc", &"<redacted>").finish_non_exhaustive()
+        f.debug_struct("Verified")
+            .field("dcc", &"<redacted>")
+            .finish_non_exhaustive()
     }
 }
 

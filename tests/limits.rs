@@ -28,7 +28,10 @@ fn oversized_qr_text() {
     assert_eq!(report.reason(), Some(Reason::InputTooLarge));
     assert_eq!(
         first_error(&report),
-        Error::InputTooLarge { len: MAX_QR_CHARS + 4, limit: MAX_QR_CHARS }
+        Error::InputTooLarge {
+            len: MAX_QR_CHARS + 4,
+            limit: MAX_QR_CHARS
+        }
     );
     assert_eq!(report.status(Check::Base45), Status::Skipped);
 }
@@ -37,9 +40,18 @@ fn oversized_qr_text() {
 fn zip_bomb_is_cut_at_the_cap() {
     let bomb = vec![0u8; 16 * MAX_COSE_BYTES];
     let qr = qr_for(&bomb);
-    assert!(qr.len() <= MAX_QR_CHARS, "the bomb fits in a QR code ({} chars)", qr.len());
+    assert!(
+        qr.len() <= MAX_QR_CHARS,
+        "the bomb fits in a QR code ({} chars)",
+        qr.len()
+    );
     let report = verifier().verify(&qr, NOW);
-    assert_eq!(first_error(&report), Error::DecompressedTooLarge { limit: MAX_COSE_BYTES });
+    assert_eq!(
+        first_error(&report),
+        Error::DecompressedTooLarge {
+            limit: MAX_COSE_BYTES
+        }
+    );
 }
 
 #[test]
@@ -50,7 +62,10 @@ fn deep_cbor_is_refused_before_decoding() {
         let report = verifier().verify_cose(&cose, NOW);
         assert_eq!(
             first_error(&report),
-            Error::CborTooDeep { context: CborContext::Cose, limit: MAX_CBOR_DEPTH }
+            Error::CborTooDeep {
+                context: CborContext::Cose,
+                limit: MAX_CBOR_DEPTH
+            }
         );
         assert_eq!(report.reason(), Some(Reason::CborLimitExceeded));
     }
@@ -64,7 +79,10 @@ fn too_many_items_are_refused() {
     let report = verifier().verify_cose(&cose, NOW);
     assert_eq!(
         first_error(&report),
-        Error::CborTooManyItems { context: CborContext::Cose, limit: MAX_CBOR_ITEMS }
+        Error::CborTooManyItems {
+            context: CborContext::Cose,
+            limit: MAX_CBOR_ITEMS
+        }
     );
 }
 
@@ -83,7 +101,10 @@ fn trailing_bytes_after_the_message() {
     let report = verifier().verify_cose(&common::hex_decode("d28440a0f64000"), NOW);
     assert_eq!(
         first_error(&report),
-        Error::CborMalformed { context: CborContext::Cose, detail: "trailing bytes" }
+        Error::CborMalformed {
+            context: CborContext::Cose,
+            detail: "trailing bytes"
+        }
     );
 }
 
@@ -102,7 +123,12 @@ fn garbage_never_panics() {
             .collect();
         let report = v.verify_cose(&bytes, NOW);
         assert!(!report.is_valid());
-        let text: String = bytes.iter().map(|b| char::from(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"[usize::from(*b) % 45])).collect();
+        let text: String = bytes
+            .iter()
+            .map(|b| {
+                char::from(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"[usize::from(*b) % 45])
+            })
+            .collect();
         assert!(!v.verify(&format!("HC1:{text}"), NOW).is_valid());
     }
 }

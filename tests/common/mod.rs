@@ -42,7 +42,10 @@ pub fn base45_encode(bytes: &[u8]) -> String {
 pub fn hex_decode(hex: &str) -> Vec<u8> {
     let hex = hex.trim();
     assert!(hex.len() % 2 == 0, "odd hex length");
-    (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect()
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect()
 }
 
 /// JSON equality where numbers compare by value (CBOR may carry 1 where JSON says 1.0).
@@ -55,7 +58,8 @@ pub fn json_equivalent(a: &serde_json::Value, b: &serde_json::Value) -> bool {
         }
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len()
-                && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_equivalent(v, w)))
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_equivalent(v, w)))
         }
         _ => a == b,
     }

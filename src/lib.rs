@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub mod crypto;
+pub(crate) mod der;
 pub mod error;
 pub mod hcert;
 pub mod limits;

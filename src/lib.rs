@@ -6,6 +6,7 @@ mod cose;
 pub mod crypto;
 mod cwt;
 mod decode;
+mod der;
 pub mod error;
 pub mod hcert;
 #[cfg(feature = "image")]

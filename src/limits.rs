@@ -34,3 +34,18 @@ pub const MAX_IMAGE_BYTES: usize = 32 * 1024 * 1024;
 /// Most pixels decoded from a picture (a 64-megapixel photo); bounds the decoder's memory.
 #[cfg(feature = "image")]
 pub const MAX_IMAGE_PIXELS: usize = 64 * 1024 * 1024;
+
+/// Largest trust data accepted by one load, in bytes. The biggest real list in ../shared (the
+/// German DSC list, 832 certificates, pretty-printed with signatures and thumbprints) is 4.1 MB;
+/// 16 MiB leaves four times that for growth and still bounds the memory a hostile list can take.
+pub const MAX_TRUST_BYTES: usize = 16 * 1024 * 1024;
+
+/// Most entries (certificates, map entries, JWKs or PEM blocks) in one load. Real lists hold
+/// under 1,000 DSCs; 100,000 is generous, and 16 MiB of the smallest possible entries could not
+/// reach much further anyway.
+pub const MAX_TRUST_ENTRIES: usize = 100_000;
+
+/// Most keys under one kid (and, separately, most kid-less keys), because verification tries
+/// every candidate. Real lists share a kid between at most 2 keys (4 kids in the Swiss list);
+/// 16 leaves room while capping one verification at 16 signature checks.
+pub const MAX_KEYS_PER_KID: usize = 16;

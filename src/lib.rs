@@ -1,5 +1,14 @@
-//! Offline verification of EU Digital COVID Certificates.
+#![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
+// Untrusted input must never panic: no unwrap, indexing, `as` or unchecked arithmetic.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::as_conversions,
+    clippy::arithmetic_side_effects
+)]
 
 mod cbor;
 mod cose;

@@ -10,6 +10,8 @@
 //!
 //! Where the data is absent the tests print "skipped: ..." and pass, except with `CI=true`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use dcc_verifier::error::Error;
@@ -23,20 +25,6 @@ const SCHEMA_REPO_EXCEPTIONS: [(&str, &str, &str); 0] = [];
 /// dgc-testdata files whose verdict we cannot reach, with why. None so far: every mismatch is
 /// covered by `tests/known_issues.csv`.
 const TESTDATA_EXCEPTIONS: [(&str, &str); 0] = [];
-
-fn shared_dir(sub: &str) -> Option<PathBuf> {
-    let base = std::env::var_os("DCC_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    let dir = base.join(sub);
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    let message = format!("{} not found (set DCC_SHARED_DIR)", dir.display());
-    assert!(std::env::var("CI").as_deref() != Ok("true"), "{message}");
-    eprintln!("skipped: {message}");
-    None
-}
 
 /// Every `*.json` file under `dir`, sorted.
 fn json_files(dir: &Path) -> Vec<PathBuf> {
@@ -70,7 +58,7 @@ fn relative(path: &Path, base: &Path) -> String {
 
 #[test]
 fn schema_repository_examples_and_tests() {
-    let Some(dir) = shared_dir("dcc-schema") else {
+    let Some(dir) = common::shared_dir("dcc-schema") else {
         return;
     };
     let mut failures = Vec::new();
@@ -160,7 +148,7 @@ fn payload(doc: &Value) -> Result<Value, String> {
 
 #[test]
 fn dgc_testdata_schema_verdicts() {
-    let Some(dir) = shared_dir("dgc-testdata") else {
+    let Some(dir) = common::shared_dir("dgc-testdata") else {
         return;
     };
     let known = known_schema_issues(&dir);

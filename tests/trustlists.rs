@@ -5,6 +5,8 @@
 // Helpers outside #[test] fns: a panic here is a failed test, as in the tests themselves.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -13,25 +15,6 @@ use base64::Engine as _;
 use dcc_verifier::crypto::PublicKey;
 use dcc_verifier::trust::{KeyUsage, TrustError, TrustStore};
 use sha2::{Digest as _, Sha256};
-
-/// `<shared>/<sub>`, or `None` (after saying so) if it does not exist outside CI.
-fn shared(sub: &str) -> Option<PathBuf> {
-    let root = std::env::var_os("DCC_SHARED_DIR").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
-        PathBuf::from,
-    );
-    let dir = root.join(sub);
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    let message = format!("../shared/{sub} not found (set DCC_SHARED_DIR)");
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "{message}; required when CI=true"
-    );
-    eprintln!("skipped: {message}");
-    None
-}
 
 fn read_json(path: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
@@ -56,7 +39,7 @@ fn b64(text: &str) -> Vec<u8> {
 
 #[test]
 fn every_trust_list_loads() {
-    let Some(dir) = shared("trustlists") else {
+    let Some(dir) = common::shared_dir("trustlists") else {
         return;
     };
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -101,7 +84,7 @@ fn every_trust_list_loads() {
 
 #[test]
 fn every_dgcg_certificate_is_found_by_its_kid() {
-    let Some(dir) = shared("trustlists") else {
+    let Some(dir) = common::shared_dir("trustlists") else {
         return;
     };
     for name in ["trustlist_de.json", "trustlist_at.json"] {
@@ -132,7 +115,7 @@ fn every_dgcg_certificate_is_found_by_its_kid() {
 
 #[test]
 fn colliding_kids_keep_every_key() {
-    let Some(dir) = shared("trustlists") else {
+    let Some(dir) = common::shared_dir("trustlists") else {
         return;
     };
     // Two different real DSCs deliberately put under one kid.
@@ -165,7 +148,7 @@ fn colliding_kids_keep_every_key() {
 
 #[test]
 fn a_wrong_kid_is_accepted_as_given() {
-    let Some(dir) = shared("trustlists") else {
+    let Some(dir) = common::shared_dir("trustlists") else {
         return;
     };
     let json = read_json(&dir.join("trustlist_de.json"));
@@ -191,7 +174,7 @@ fn testdata_certificate(path: &Path) -> Vec<u8> {
 
 #[test]
 fn every_dgc_testdata_signer_certificate_loads() {
-    let Some(dir) = shared("dgc-testdata") else {
+    let Some(dir) = common::shared_dir("dgc-testdata") else {
         return;
     };
     let mut paths = Vec::new();
@@ -240,7 +223,7 @@ fn every_dgc_testdata_signer_certificate_loads() {
 
 #[test]
 fn dgc_testdata_common_key_types_and_usages() {
-    let Some(dir) = shared("dgc-testdata/common/2DCode/raw") else {
+    let Some(dir) = common::shared_dir("dgc-testdata/common/2DCode/raw") else {
         return;
     };
     let load = |name: &str| {

@@ -10,17 +10,6 @@
 //! it twice gives identical files. It builds each layer itself (CBOR, COSE, base45, DER, QR)
 //! rather than with the crate under test, so the fixtures check the verifier independently.
 
-// A build-time generator that should fail loudly on any surprise: unwrap/expect/panic,
-// indexing and plain numeric casts are fine here (they are denied in src/ only).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::as_conversions,
-    clippy::arithmetic_side_effects
-)]
-
 mod base45;
 mod cases;
 mod cbor;

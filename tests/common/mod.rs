@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 /// `../shared` (or `$DCC_SHARED_DIR`) joined with `sub`, or `None` with a printed reason when
 /// absent. Under CI (`CI=true`) absence is a failure: the data is mandatory there.
-pub fn shared_dir(sub: &str) -> Option<PathBuf> {
+pub(crate) fn shared_dir(sub: &str) -> Option<PathBuf> {
     let base = std::env::var_os("DCC_SHARED_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
@@ -22,7 +22,7 @@ pub fn shared_dir(sub: &str) -> Option<PathBuf> {
 }
 
 /// Base45 encoding (RFC 9285), to build QR texts from raw test vectors.
-pub fn base45_encode(bytes: &[u8]) -> String {
+pub(crate) fn base45_encode(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 45] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
     let mut out = String::new();
     for chunk in bytes.chunks(2) {
@@ -39,7 +39,7 @@ pub fn base45_encode(bytes: &[u8]) -> String {
     out
 }
 
-pub fn hex_decode(hex: &str) -> Vec<u8> {
+pub(crate) fn hex_decode(hex: &str) -> Vec<u8> {
     let hex = hex.trim();
     assert!(hex.len() % 2 == 0, "odd hex length");
     (0..hex.len())
@@ -49,7 +49,7 @@ pub fn hex_decode(hex: &str) -> Vec<u8> {
 }
 
 /// JSON equality where numbers compare by value (CBOR may carry 1 where JSON says 1.0).
-pub fn json_equivalent(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+pub(crate) fn json_equivalent(a: &serde_json::Value, b: &serde_json::Value) -> bool {
     use serde_json::Value;
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),

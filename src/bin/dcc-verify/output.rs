@@ -1,0 +1,74 @@
+//! The two report formats: one JSON object (`--json`), or a short human summary.
+
+use std::fmt::Write as _;
+
+use base64::Engine as _;
+use dcc_verifier::{Check, Report};
+use serde_json::{json, Map, Value};
+
+/// The `--json` object; its keys are a stable contract (see the README).
+pub(crate) fn json(report: &Report) -> Value {
+    let checks: Map<String, Value> = Check::ALL
+        .iter()
+        .map(|&c| (c.name().to_string(), Value::from(report.status(c).name())))
+        .collect();
+    let mut out = json!({
+        "verdict": if report.is_valid() { "valid" } else { "invalid" },
+        "reason": report.reason().map(|r| r.code()),
+        "checks": checks,
+        "kid": report.kid().map(|k| base64::engine::general_purpose::STANDARD.encode(k)),
+        "algorithm": report.algorithm().map(|a| a.name()),
+        "issuer": report.issuer(),
+        "issued_at": report.issued_at().map(|t| t.to_string()),
+        "expires_at": report.expires_at().map(|t| t.to_string()),
+        "type": report.entry_type().map(|t| t.name()),
+    });
+    if let (Some(verified), Some(obj)) = (report.verified(), out.as_object_mut()) {
+        obj.insert("certificate".into(), verified.dcc_json().clone());
+    }
+    out
+}
+
+/// The human summary: the verdict first, then one line per failure and the key facts.
+pub(crate) fn human(report: &Report) -> String {
+    let mut out = String::new();
+    match report.reason() {
+        None => out.push_str("VALID\n"),
+        Some(reason) => {
+            let _ = writeln!(out, "INVALID: {reason}");
+        }
+    }
+    for failure in report.failures() {
+        let _ = writeln!(out, "  {} failed: {}", failure.check, failure.error);
+    }
+    let facts = [
+        ("type", report.entry_type().map(|t| t.name().to_string())),
+        ("issuer", report.issuer().map(str::to_string)),
+        ("issued at", report.issued_at().map(|t| t.to_string())),
+        ("expires at", report.expires_at().map(|t| t.to_string())),
+        (
+            "algorithm",
+            report.algorithm().map(|a| a.name().to_string()),
+        ),
+        (
+            "kid",
+            report
+                .kid()
+                .map(|k| base64::engine::general_purpose::STANDARD.encode(k)),
+        ),
+    ];
+    for (label, value) in facts {
+        if let Some(value) = value {
+            let _ = writeln!(out, "  {label}: {value}");
+        }
+    }
+    let skipped: Vec<&str> = Check::ALL
+        .iter()
+        .filter(|&&c| report.status(c) == dcc_verifier::Status::Skipped)
+        .map(|c| c.name())
+        .collect();
+    if !skipped.is_empty() {
+        let _ = writeln!(out, "  not checked: {}", skipped.join(", "));
+    }
+    out
+}

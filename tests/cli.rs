@@ -1,0 +1,294 @@
+//! The `dcc-verify` binary, run for real: arguments, stdin, exit codes and the JSON contract.
+#![cfg(feature = "cli")]
+
+mod common;
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+const AT: &str = "2021-09-01T00:00:00Z";
+const CHECK_KEYS: [&str; 11] = [
+    "prefix",
+    "base45",
+    "decompress",
+    "cose",
+    "payload",
+    "signature",
+    "key_usage",
+    "signer_validity",
+    "expiry",
+    "schema",
+    "revocation",
+];
+
+fn fixture(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(rel)
+}
+
+fn pass_text(name: &str) -> String {
+    let text = std::fs::read_to_string(fixture(&format!("passes/{name}.txt"))).unwrap();
+    text.trim_end_matches('\n').to_string()
+}
+
+fn run(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dcc-verify"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    if let Some(input) = stdin {
+        pipe.write_all(input.as_bytes()).unwrap();
+    }
+    drop(pipe);
+    child.wait_with_output().unwrap()
+}
+
+fn trust_arg() -> String {
+    fixture("trust/trustlist.json").display().to_string()
+}
+
+fn verify_json(extra: &[&str], qr: &str) -> (i32, Value) {
+    let trust = trust_arg();
+    let mut args = vec!["verify", "--trust", &trust, "--at", AT, "--json"];
+    args.extend_from_slice(extra);
+    args.push(qr);
+    let out = run(&args, None);
+    let json = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
+    (out.status.code().unwrap(), json)
+}
+
+#[test]
+fn valid_pass_json_contract() {
+    let (code, json) = verify_json(&[], &pass_text("valid-es256-vaccination"));
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["verdict"], "valid");
+    assert_eq!(json["reason"], Value::Null);
+    let checks = json["checks"].as_object().unwrap();
+    let mut keys: Vec<&str> = checks.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    let mut want = CHECK_KEYS.to_vec();
+    want.sort_unstable();
+    assert_eq!(keys, want, "exactly the documented check keys");
+    for key in CHECK_KEYS {
+        let want = if key == "revocation" {
+            "skipped"
+        } else {
+            "pass"
+        };
+        assert_eq!(checks[key], want, "{key}");
+    }
+    assert_eq!(json["algorithm"], "ES256");
+    assert_eq!(json["type"], "vaccination");
+    assert!(json["kid"].as_str().is_some_and(|k| !k.is_empty()));
+    assert!(json["issuer"].is_string());
+    assert!(json["issued_at"].as_str().unwrap().ends_with('Z'));
+    assert!(json["expires_at"].as_str().unwrap().ends_with('Z'));
+    assert!(
+        json["certificate"]["v"].is_array(),
+        "payload with original field names"
+    );
+}
+
+#[test]
+fn invalid_verdicts_exit_1_with_reason() {
+    for (name, reason) in [
+        ("expired", "expired"),
+        ("bad-signature", "signature_invalid"),
+        ("missing-prefix", "missing_prefix"),
+        ("key-usage-mismatch", "key_usage_mismatch"),
+    ] {
+        let (code, json) = verify_json(&[], &pass_text(name));
+        assert_eq!(code, 1, "{name}: {json}");
+        assert_eq!(json["verdict"], "invalid", "{name}");
+        assert_eq!(json["reason"], reason, "{name}");
+    }
+}
+
+#[test]
+fn certificate_only_when_signature_verified() {
+    let (_, expired) = verify_json(&[], &pass_text("expired"));
+    assert_eq!(expired["checks"]["signature"], "pass");
+    assert!(
+        expired["certificate"].is_object(),
+        "verified signature: content shown"
+    );
+    let (_, forged) = verify_json(&[], &pass_text("bad-signature"));
+    assert!(
+        forged.get("certificate").is_none(),
+        "unverified: no content"
+    );
+}
+
+#[test]
+fn nothing_trusted_without_trust_flag() {
+    let out = run(
+        &[
+            "verify",
+            "--at",
+            AT,
+            "--json",
+            &pass_text("valid-es256-vaccination"),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["reason"], "unknown_signer");
+    assert!(json.get("certificate").is_none());
+}
+
+#[test]
+fn reads_stdin_and_trims_one_newline_only() {
+    let trust = trust_arg();
+    let qr = pass_text("valid-es256-vaccination");
+    for args in [
+        vec!["verify", "--trust", &trust, "--at", AT, "-"],
+        vec!["verify", "--trust", &trust, "--at", AT],
+    ] {
+        let out = run(&args, Some(&format!("{qr}\n")));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        assert!(
+            String::from_utf8_lossy(&out.stdout).starts_with("VALID"),
+            "verdict first"
+        );
+    }
+    // Two newlines: only one is trimmed, the other breaks base45.
+    let out = run(
+        &["verify", "--trust", &trust, "--at", AT, "--json"],
+        Some(&format!("{qr}\n\n")),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["reason"], "base45_invalid");
+}
+
+#[test]
+fn human_summary_starts_with_the_verdict() {
+    let trust = trust_arg();
+    let out = run(
+        &[
+            "verify",
+            "--trust",
+            &trust,
+            "--at",
+            AT,
+            &pass_text("expired"),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("INVALID: expired"), "{text}");
+    assert!(
+        !text.contains("Testperson") && !text.contains("TESTPERSON"),
+        "no names: {text}"
+    );
+}
+
+#[test]
+fn trust_formats_are_detected() {
+    let qr = pass_text("valid-es256-vaccination");
+    let pem = fixture("trust/signers.pem").display().to_string();
+    let out = run(&["verify", "--trust", &pem, "--at", AT, &qr], None);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "PEM bundle: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let der = std::fs::read_dir(fixture("trust"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("es256.")
+                && p.extension().is_some_and(|e| e == "der")
+        })
+        .expect("fixtures/trust/es256.*.der");
+    let der = der.display().to_string();
+    let out = run(&["verify", "--trust", &der, "--at", AT, &qr], None);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "DER: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = std::env::temp_dir().join(format!("dcc-verify-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let junk = dir.join("junk.json");
+    std::fs::write(&junk, b"{not a trust list").unwrap();
+    let junk = junk.display().to_string();
+    let qr = pass_text("valid-es256-vaccination");
+    for args in [
+        vec!["verify", "--trust", "/nonexistent/trust.json", &qr],
+        vec!["verify", "--trust", &junk, &qr],
+        vec!["verify", "--at", "yesterday", &qr],
+        vec!["verify", "--bogus-flag", &qr],
+        vec!["frobnicate"],
+    ] {
+        let out = run(&args, None);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            !out.stderr.is_empty(),
+            "{args:?}: explains itself on stderr"
+        );
+    }
+}
+
+#[test]
+fn reads_qr_from_image() {
+    let Some(root) = common::shared_dir("dgc-testdata") else {
+        return;
+    };
+    use base64::Engine as _;
+    let case: Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("AT/2DCode/raw/1.json")).unwrap())
+            .unwrap();
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(case["2DCODE"].as_str().unwrap())
+        .unwrap();
+    let path = std::env::temp_dir().join(format!("dcc-verify-at1-{}.png", std::process::id()));
+    std::fs::write(&path, png).unwrap();
+    let out = run(
+        &[
+            "verify",
+            "--json",
+            "--at",
+            "2021-06-01T00:00:00Z",
+            "--image",
+            path.to_str().unwrap(),
+        ],
+        None,
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Not trusted (no --trust), but the QR text was read and decoded through the COSE layer.
+    assert_eq!(json["checks"]["cose"], "pass", "{json}");
+    assert_eq!(json["reason"], "unknown_signer");
+    assert_eq!(out.status.code(), Some(1));
+}

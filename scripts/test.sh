@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Runs every test of the project: the Rust unit and integration tests (including the EU
-# conformance corpus and the CLI tests, which read ../shared; set DCC_SHARED_DIR to move it).
-# Usage: scripts/test.sh        (from the repository root or anywhere)
+# Runs every test of the project:
+#  1. Rust unit and integration tests (EU conformance corpus, fixtures, limits, CLI run for real);
+#  2. the binding tests: Kotlin on a real JVM and Python, against the generated UniFFI bindings
+#     (installs kotlinc and JNA when missing; Swift is compile-checked only where swiftc exists).
+# Tests that read ../shared (or $DCC_SHARED_DIR) skip with a message where it is absent, except
+# with CI=true. Usage: scripts/test.sh (from anywhere)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,3 +15,6 @@ fi
 
 echo "== Rust: unit, integration, conformance and CLI tests (all features)"
 cargo test --locked --all-features
+
+echo "== Bindings: Kotlin, Python, Swift"
+bash scripts/test-bindings.sh

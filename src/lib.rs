@@ -17,6 +17,8 @@ mod cwt;
 mod decode;
 mod der;
 pub mod error;
+#[cfg(feature = "ffi")]
+pub mod ffi;
 pub mod hcert;
 #[cfg(feature = "image")]
 pub mod image;
@@ -24,6 +26,9 @@ pub mod limits;
 pub mod time;
 pub mod trust;
 mod verify;
+
+#[cfg(feature = "ffi")]
+uniffi::setup_scaffolding!();
 
 pub use crate::error::{Check, Error, Reason};
 pub use crate::time::UnixTime;

@@ -1,0 +1,198 @@
+// Kotlin binding tests on a real JVM: the generated bindings, JNA and the Rust library.
+// Run by scripts/test-bindings.sh; prints "N passed, N failed" and exits non-zero on failure.
+
+import java.io.File
+import java.time.Instant
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.Executors
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicBoolean
+import kotlin.system.exitProcess
+import uniffi.dcc_verifier.*
+
+private var passed = 0
+private var failed = 0
+
+private fun test(name: String, body: () -> Unit) {
+    try {
+        body()
+        passed++
+        println("ok   $name")
+    } catch (e: Throwable) {
+        failed++
+        println("FAIL $name: $e")
+    }
+}
+
+private fun expect(condition: Boolean, message: () -> String) {
+    if (!condition) throw AssertionError(message())
+}
+
+/** One manifest entry: the pass file, its expected verdict and reason code. */
+private data class Case(val name: String, val file: String, val verdict: String, val reason: String?)
+
+/** Reads fixtures/passes/manifest.json (written by the fixture generator, one field per line). */
+private fun manifest(root: File): List<Case> {
+    val text = File(root, "fixtures/passes/manifest.json").readText()
+    val entry = Regex(
+        """"name": "([^"]+)",\s*"file": "([^"]+)",[\s\S]*?"verdict": "(\w+)",\s*"reason": (null|"(\w+)")"""
+    )
+    return entry.findAll(text).map { m ->
+        Case(m.groupValues[1], m.groupValues[2], m.groupValues[3], m.groupValues[5].ifEmpty { null })
+    }.toList()
+}
+
+fun main(args: Array<String>) {
+    val root = File(args.getOrElse(0) { "." })
+    val trust = File(root, "fixtures/trust/trustlist.json").readBytes()
+    val at = Instant.parse("2021-09-01T00:00:00Z")
+    fun pass(name: String) = File(root, "fixtures/passes/$name.txt").readText().trimEnd('\n')
+    val verifier = DccVerifier(listOf(trust))
+    val valid = pass("valid-es256-vaccination")
+
+    test("library version") { expect(libraryVersion().isNotEmpty()) { "empty version" } }
+
+    test("valid pass: verdict, checks and summary") {
+        val v = verifier.verify(valid, at)
+        expect(v.valid) { "not valid: ${v.reasonCode} ${v.failures}" }
+        expect(v.reason == null && v.reasonCode == null) { "reason on a valid pass" }
+        expect(v.checks.signature == CheckStatus.PASS) { "signature ${v.checks.signature}" }
+        expect(v.checks.revocation == CheckStatus.SKIPPED) { "revocation ${v.checks.revocation}" }
+        expect(v.algorithm == SignatureAlgorithm.ES256) { "algorithm ${v.algorithm}" }
+        expect(v.kid?.size == 8) { "kid ${v.kid?.size}" }
+        val c = v.certificate ?: throw AssertionError("no certificate")
+        expect(c.kind == CertificateKind.VACCINATION) { "kind ${c.kind}" }
+        expect(c.familyNameStandardised == "TESTPERSON") { "fnt" }
+        expect(c.dateOfBirth == "1990-01-01") { "dob" }
+        expect(c.issuedAt == Instant.parse("2021-06-01T00:00:00Z")) { "iat ${c.issuedAt}" }
+        expect(c.expiresAt == Instant.parse("2022-06-01T00:00:00Z")) { "exp ${c.expiresAt}" }
+        expect(c.issuerCountry == "XX" && c.country == "XX") { "countries" }
+        expect(c.certificateId.startsWith("URN:UVCI:")) { "ci" }
+        expect(c.payloadJson.contains("\"v\"")) { "payload json" }
+    }
+
+    test("PS256 pass") {
+        val v = verifier.verify(pass("valid-ps256"), at)
+        expect(v.valid && v.algorithm == SignatureAlgorithm.PS256) { "${v.reasonCode}" }
+    }
+
+    test("every fixture case: verdict and reason") {
+        val cases = manifest(root)
+        expect(cases.size >= 40) { "only ${cases.size} manifest cases parsed" }
+        val reasons = mutableSetOf<String>()
+        for (case in cases) {
+            val v = verifier.verify(File(root, case.file).readText().trimEnd('\n'), at)
+            expect(v.valid == (case.verdict == "valid")) { "${case.name}: valid=${v.valid}" }
+            expect(v.reasonCode == case.reason) { "${case.name}: ${v.reasonCode} != ${case.reason}" }
+            if (!v.valid) {
+                expect(v.reason != null && v.failures.isNotEmpty()) { "${case.name}: no reason" }
+                reasons.add(v.reasonCode!!)
+            }
+        }
+        expect(reasons.size >= 20) { "only ${reasons.size} distinct reasons covered" }
+    }
+
+    test("expiry: an injected clock decides") {
+        expect(verifier.verify(valid, Instant.parse("2022-07-01T00:00:00Z")).reason == Reason.EXPIRED) { "not expired" }
+        expect(verifier.verify(valid, Instant.parse("2021-05-01T00:00:00Z")).reason == Reason.ISSUED_IN_FUTURE) { "not future" }
+    }
+
+    test("certificate only after a verified signature") {
+        val forged = verifier.verify(pass("bad-signature"), at)
+        expect(forged.reason == Reason.SIGNATURE_INVALID && forged.certificate == null) { "forged shows content" }
+        val expired = verifier.verify(pass("expired"), at)
+        expect(expired.reason == Reason.EXPIRED && expired.certificate != null) { "expired hides content" }
+    }
+
+    test("garbage input is a verdict, never an exception") {
+        for (input in listOf("", "garbage", "HC1:", "HC1:%%%%", "HC1:" + "A".repeat(10_000), "\u0000\uFFFF")) {
+            val v = verifier.verify(input, at)
+            expect(!v.valid && v.reason != null && v.certificate == null) { "input '$input'" }
+        }
+    }
+
+    test("bad trust data throws a typed exception") {
+        try {
+            DccVerifier(listOf("not a trust list".toByteArray()))
+            throw AssertionError("no exception")
+        } catch (e: DccException.InvalidTrustData) {
+            expect(e.toString().startsWith("invalid trust data")) { "message: $e" }
+        }
+    }
+
+    test("nothing is trusted without trust material") {
+        val v = DccVerifier(emptyList()).verify(valid, at)
+        expect(v.reason == Reason.UNKNOWN_SIGNER && v.certificate == null) { "${v.reasonCode}" }
+    }
+
+    test("options: clock skew") {
+        val strict = DccVerifier.withOptions(listOf(trust), VerifierOptions(clockSkewSeconds = 0u))
+        // Issued 2021-06-01T00:00:00Z: one minute earlier is in the future without tolerance.
+        val early = Instant.parse("2021-05-31T23:59:00Z")
+        expect(strict.verify(valid, early).reason == Reason.ISSUED_IN_FUTURE) { "strict" }
+        expect(verifier.verify(valid, early).valid) { "default tolerance" }
+    }
+
+    test("concurrent verifies from several threads") {
+        val pool = Executors.newFixedThreadPool(8)
+        val results = ConcurrentHashMap<String, Int>()
+        repeat(400) { i ->
+            pool.submit {
+                val v = verifier.verify(if (i % 2 == 0) valid else pass("expired"), at)
+                results.merge(v.reasonCode ?: "valid", 1, Int::plus)
+            }
+        }
+        pool.shutdown()
+        expect(pool.awaitTermination(60, TimeUnit.SECONDS)) { "timeout" }
+        expect(results == mapOf("valid" to 200, "expired" to 200)) { "$results" }
+    }
+
+    test("trust replaced while scans run") {
+        val shared = DccVerifier(listOf(trust))
+        val stop = AtomicBoolean(false)
+        val seen = ConcurrentHashMap<String, Int>()
+        val pool = Executors.newFixedThreadPool(4)
+        repeat(4) {
+            pool.submit {
+                while (!stop.get()) {
+                    val v = shared.verify(valid, at)
+                    seen.merge(v.reasonCode ?: "valid", 1, Int::plus)
+                }
+            }
+        }
+        repeat(50) {
+            shared.replaceTrust(emptyList())
+            shared.replaceTrust(listOf(trust))
+        }
+        shared.replaceTrust(emptyList())
+        expect(shared.trustedKeyCount() == 0uL) { "count after clear" }
+        expect(shared.verify(valid, at).reason == Reason.UNKNOWN_SIGNER) { "old trust still used" }
+        try {
+            shared.replaceTrust(listOf("junk".toByteArray()))
+            throw AssertionError("no exception")
+        } catch (e: DccException.InvalidTrustData) {
+        }
+        expect(shared.trustedKeyCount() == 0uL) { "failed replace changed the trust" }
+        shared.replaceTrust(listOf(trust))
+        expect(shared.verify(valid, at).valid) { "new trust not used" }
+        stop.set(true)
+        pool.shutdown()
+        expect(pool.awaitTermination(60, TimeUnit.SECONDS)) { "timeout" }
+        // Each scan saw a complete trust set: either trusted (valid) or nothing (unknown signer).
+        expect(seen.keys.all { it == "valid" || it == "unknown_signer" }) { "$seen" }
+        expect((seen["valid"] ?: 0) > 0) { "$seen" }
+    }
+
+    test("a Rust panic surfaces as an exception and the JVM survives") {
+        try {
+            panicProbe("boom")
+            throw AssertionError("no exception")
+        } catch (e: InternalException) {
+            expect(e.message?.contains("boom") == true) { "message: ${e.message}" }
+        }
+        expect(verifier.verify(valid, at).valid) { "library unusable after a panic" }
+    }
+
+    println("$passed passed, $failed failed")
+    exitProcess(if (failed == 0) 0 else 1)
+}

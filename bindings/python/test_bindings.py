@@ -1,0 +1,111 @@
+"""Python binding tests: the generated module and the Rust library, end to end.
+
+Run by scripts/test-bindings.sh (after scripts/bindings.sh --panic-probe), or directly:
+    python3 bindings/python/test_bindings.py
+"""
+
+import datetime
+import json
+import pathlib
+import sys
+import threading
+import unittest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bindings" / "python" / "generated"))
+
+import dcc_verifier as dcc  # noqa: E402  (generated module, next to libdcc_verifier.so)
+
+AT = datetime.datetime(2021, 9, 1, tzinfo=datetime.timezone.utc)
+TRUST = (ROOT / "fixtures" / "trust" / "trustlist.json").read_bytes()
+
+
+def pass_text(name):
+    return (ROOT / "fixtures" / "passes" / f"{name}.txt").read_text().rstrip("\n")
+
+
+class BindingTests(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.verifier = dcc.DccVerifier([TRUST])
+        cls.valid = pass_text("valid-es256-vaccination")
+
+    def test_valid_pass_with_summary(self):
+        v = self.verifier.verify(self.valid, AT)
+        self.assertTrue(v.valid, v.reason_code)
+        self.assertIsNone(v.reason)
+        self.assertEqual(v.checks.signature, dcc.CheckStatus.PASS)
+        self.assertEqual(v.checks.revocation, dcc.CheckStatus.SKIPPED)
+        self.assertEqual(v.algorithm, dcc.SignatureAlgorithm.ES256)
+        c = v.certificate
+        self.assertEqual(c.kind, dcc.CertificateKind.VACCINATION)
+        self.assertEqual(c.family_name_standardised, "TESTPERSON")
+        self.assertEqual(c.date_of_birth, "1990-01-01")
+        self.assertEqual(c.expires_at, datetime.datetime(2022, 6, 1, tzinfo=datetime.timezone.utc))
+        self.assertTrue(c.certificate_id.startswith("URN:UVCI:"))
+        self.assertIn("v", json.loads(c.payload_json))
+
+    def test_every_fixture_case(self):
+        cases = json.loads((ROOT / "fixtures" / "passes" / "manifest.json").read_text())
+        self.assertGreaterEqual(len(cases), 40)
+        for case in cases:
+            with self.subTest(case["name"]):
+                v = self.verifier.verify((ROOT / case["file"]).read_text().rstrip("\n"), AT)
+                self.assertEqual(v.valid, case["verdict"] == "valid")
+                self.assertEqual(v.reason_code, case["reason"])
+                for check, status in case["checks"].items():
+                    self.assertEqual(getattr(v.checks, check).name.lower(), status, check)
+
+    def test_certificate_only_after_verified_signature(self):
+        forged = self.verifier.verify(pass_text("bad-signature"), AT)
+        self.assertEqual(forged.reason, dcc.Reason.SIGNATURE_INVALID)
+        self.assertIsNone(forged.certificate)
+        expired = self.verifier.verify(pass_text("expired"), AT)
+        self.assertEqual(expired.reason, dcc.Reason.EXPIRED)
+        self.assertIsNotNone(expired.certificate)
+
+    def test_garbage_is_a_verdict(self):
+        for text in ["", "garbage", "HC1:", "HC1:%%%%", "HC1:" + "A" * 10_000, "\x00\uffff"]:
+            v = self.verifier.verify(text, AT)
+            self.assertFalse(v.valid)
+            self.assertIsNotNone(v.reason)
+
+    def test_bad_trust_data_raises(self):
+        with self.assertRaises(dcc.DccError.InvalidTrustData):
+            dcc.DccVerifier([b"not a trust list"])
+
+    def test_nothing_trusted_without_trust(self):
+        v = dcc.DccVerifier([]).verify(self.valid, AT)
+        self.assertEqual(v.reason, dcc.Reason.UNKNOWN_SIGNER)
+
+    def test_concurrent_verifies_and_trust_replacement(self):
+        shared = dcc.DccVerifier([TRUST])
+        seen, stop = [], threading.Event()
+
+        def scan():
+            while not stop.is_set():
+                seen.append(shared.verify(self.valid, AT).reason_code)
+
+        threads = [threading.Thread(target=scan) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for _ in range(30):
+            shared.replace_trust([])
+            shared.replace_trust([TRUST])
+        with self.assertRaises(dcc.DccError.InvalidTrustData):
+            shared.replace_trust([b"junk"])
+        stop.set()
+        for t in threads:
+            t.join()
+        self.assertTrue(shared.verify(self.valid, AT).valid, "a failed replace kept the trust")
+        self.assertTrue(set(seen) <= {None, "unknown_signer"}, set(seen))
+        self.assertIn(None, seen)
+
+    def test_panic_becomes_exception(self):
+        with self.assertRaises(dcc.InternalError):
+            dcc.panic_probe("boom")
+        self.assertTrue(self.verifier.verify(self.valid, AT).valid)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

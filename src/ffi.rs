@@ -1,0 +1,523 @@
+//! The UniFFI surface: what Kotlin (Android), Swift (iOS) and Python see. The only file that
+//! names `uniffi`. Doc comments here travel into the generated bindings, so they are written
+//! for app developers.
+//!
+//! Shape: one thread-safe [`DccVerifier`] object per set of trust material; `verify` returns a
+//! [`Verdict`] for every scan, valid or not (an invalid pass is an outcome, not an exception);
+//! [`DccError`] is thrown only for caller mistakes such as unreadable trust data.
+
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::error::{Check as CoreCheck, Reason as CoreReason};
+use crate::hcert::{EntryType, Hcert};
+use crate::time::UnixTime;
+use crate::trust::TrustStore;
+use crate::verify::{Policy, Report, Status};
+use crate::Verifier;
+
+/// Verifies EU Digital COVID Certificates offline against trusted signer keys.
+///
+/// Safe to share between threads: scans may run concurrently, and [`DccVerifier::replace_trust`]
+/// swaps the trust material atomically while they do (a scan uses either the old or the new
+/// set, never a mix).
+#[derive(uniffi::Object)]
+pub struct DccVerifier {
+    current: RwLock<Arc<Verifier>>,
+    policy: Policy,
+}
+
+/// Tuning of the verification policy.
+#[derive(uniffi::Record)]
+pub struct VerifierOptions {
+    /// Seconds of tolerance between the device clock and the issuer's, applied in the
+    /// holder's favour to the issue and expiry times. Default 300.
+    #[uniffi(default = 300)]
+    pub clock_skew_seconds: u32,
+}
+
+/// The answer for one scanned code.
+#[derive(uniffi::Record)]
+pub struct Verdict {
+    /// True when the certificate is genuine, in force and well-formed.
+    pub valid: bool,
+    /// Why it is not valid (the earliest failed check); null when valid.
+    pub reason: Option<Reason>,
+    /// The stable snake_case code of `reason` (e.g. `"expired"`), for logs and analytics.
+    pub reason_code: Option<String>,
+    /// The outcome of each check.
+    pub checks: Checks,
+    /// Every failure found, in check order (there may be several).
+    pub failures: Vec<Failure>,
+    /// The key identifier of the signer, once the code could be decoded that far.
+    pub kid: Option<Vec<u8>>,
+    /// The signature algorithm, if supported.
+    pub algorithm: Option<SignatureAlgorithm>,
+    /// The certificate content. Present only when the signature verified with a trusted key
+    /// and the content matches the schema, even if another check (e.g. expiry) failed:
+    /// show the holder's name only together with the verdict.
+    pub certificate: Option<CertificateSummary>,
+}
+
+/// The outcome of each verification step, in the order they run.
+#[derive(uniffi::Record)]
+pub struct Checks {
+    /// The `HC1:` prefix (and input length).
+    pub prefix: CheckStatus,
+    /// Base45 decoding.
+    pub base45: CheckStatus,
+    /// zlib decompression.
+    pub decompress: CheckStatus,
+    /// The COSE_Sign1 structure and headers.
+    pub cose: CheckStatus,
+    /// The CWT claims and the health certificate claim.
+    pub payload: CheckStatus,
+    /// The signature with a trusted key.
+    pub signature: CheckStatus,
+    /// The signer may sign this type of certificate.
+    pub key_usage: CheckStatus,
+    /// The signer's certificate was valid for this certificate's lifetime.
+    pub signer_validity: CheckStatus,
+    /// Issued in the past and not expired.
+    pub expiry: CheckStatus,
+    /// The content matches the EU DCC schema.
+    pub schema: CheckStatus,
+    /// Revocation lists.
+    pub revocation: CheckStatus,
+}
+
+/// The outcome of one check.
+#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckStatus {
+    /// The check ran and passed.
+    Pass,
+    /// The check ran and failed.
+    Fail,
+    /// The check could not run (an earlier step failed, or there was no data for it).
+    Skipped,
+}
+
+/// A verification step.
+#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Check {
+    /// The `HC1:` prefix.
+    Prefix,
+    /// Base45 decoding.
+    Base45,
+    /// zlib decompression.
+    Decompress,
+    /// The COSE structure.
+    Cose,
+    /// The claims and payload.
+    Payload,
+    /// The signature.
+    Signature,
+    /// The signer's key usage.
+    KeyUsage,
+    /// The signer certificate's validity.
+    SignerValidity,
+    /// Issue and expiry times.
+    Expiry,
+    /// The schema.
+    Schema,
+    /// Revocation.
+    Revocation,
+}
+
+/// One failed check.
+#[derive(uniffi::Record)]
+pub struct Failure {
+    /// Which check failed.
+    pub check: Check,
+    /// Why.
+    pub reason: Reason,
+    /// A technical description for logs, in English, without personal data.
+    pub message: String,
+}
+
+/// Why a certificate is not valid. Each value maps to one message and one action in a UI.
+#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reason {
+    /// The `alg` header does not fit the signer's key type.
+    AlgorithmKeyMismatch,
+    /// The text is not valid base45: not an EU certificate, or damaged.
+    Base45Invalid,
+    /// The data nests too deep or holds too many items.
+    CborLimitExceeded,
+    /// The data is malformed.
+    CborMalformed,
+    /// The signed structure is malformed.
+    CoseMalformed,
+    /// The data decompresses to more than any certificate needs.
+    DecompressedTooLarge,
+    /// The data is not compressed as a certificate must be.
+    DecompressFailed,
+    /// The certificate has expired.
+    Expired,
+    /// The scanned text is too long to be a certificate.
+    InputTooLarge,
+    /// The certificate is issued in the future: check the device clock.
+    IssuedInFuture,
+    /// The signer may not sign this type of certificate.
+    KeyUsageMismatch,
+    /// Not an EU certificate (no `HC1:` prefix).
+    MissingPrefix,
+    /// The certificate content is missing or malformed.
+    PayloadMalformed,
+    /// The content does not match the EU DCC schema.
+    SchemaInvalid,
+    /// The signature is malformed.
+    SignatureMalformed,
+    /// The signature is not valid: forged or altered.
+    SignatureInvalid,
+    /// The signer's certificate had expired.
+    SignerExpired,
+    /// The signer's certificate was not yet valid.
+    SignerNotYetValid,
+    /// The signer is not trusted: update the trust list.
+    UnknownSigner,
+    /// The signature algorithm is not supported.
+    UnsupportedAlgorithm,
+}
+
+/// A signature algorithm.
+#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignatureAlgorithm {
+    /// ECDSA P-256 with SHA-256.
+    Es256,
+    /// RSASSA-PSS with SHA-256.
+    Ps256,
+}
+
+/// The kind of certificate.
+#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CertificateKind {
+    /// A vaccination.
+    Vaccination,
+    /// A test result.
+    Test,
+    /// A recovery.
+    Recovery,
+}
+
+/// What a verified certificate says. Personal data: do not log it.
+#[derive(uniffi::Record)]
+pub struct CertificateSummary {
+    /// Vaccination, test or recovery.
+    pub kind: CertificateKind,
+    /// Surname(s) as written (`nam.fn`).
+    pub family_name: Option<String>,
+    /// Surname(s) transliterated, `A`-`Z` and `<` (`nam.fnt`).
+    pub family_name_standardised: Option<String>,
+    /// Forename(s) as written (`nam.gn`).
+    pub given_name: Option<String>,
+    /// Forename(s) transliterated (`nam.gnt`).
+    pub given_name_standardised: Option<String>,
+    /// Date of birth as written: `YYYY-MM-DD`, `YYYY-MM`, `YYYY` or empty.
+    pub date_of_birth: String,
+    /// When the certificate was issued (`iat`).
+    pub issued_at: Option<SystemTime>,
+    /// When the certificate expires (`exp`).
+    pub expires_at: Option<SystemTime>,
+    /// The issuing country (`iss`).
+    pub issuer_country: Option<String>,
+    /// The country of vaccination, test or recovery (`co`).
+    pub country: String,
+    /// The unique certificate identifier (`ci`).
+    pub certificate_id: String,
+    /// The schema version (`ver`).
+    pub schema_version: String,
+    /// The whole payload as JSON, with the issuer's field names.
+    pub payload_json: String,
+}
+
+/// A caller mistake or unusable input data: thrown, unlike invalid certificates.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+#[uniffi::export(Display)]
+pub enum DccError {
+    /// The trust material could not be read (format, encoding or key problem).
+    #[error("invalid trust data: {detail}")]
+    InvalidTrustData {
+        /// What is wrong, without key bytes.
+        detail: String,
+    },
+}
+
+#[uniffi::export]
+impl DccVerifier {
+    /// A verifier trusting the signer keys in `trust`: each element is one file's bytes in any
+    /// supported format (DGCG trust-list JSON, French or Swiss key lists, X.509 certificates
+    /// in DER or PEM, PEM or DER public keys). An empty list trusts nothing.
+    ///
+    /// # Errors
+    /// [`DccError::InvalidTrustData`] if any element is unreadable.
+    #[uniffi::constructor]
+    pub fn new(trust: Vec<Vec<u8>>) -> Result<Arc<Self>, DccError> {
+        Self::with_options(
+            trust,
+            VerifierOptions {
+                clock_skew_seconds: 300,
+            },
+        )
+    }
+
+    /// Like the primary constructor, with explicit options.
+    ///
+    /// # Errors
+    /// [`DccError::InvalidTrustData`] if any element of `trust` is unreadable.
+    #[uniffi::constructor]
+    pub fn with_options(
+        trust: Vec<Vec<u8>>,
+        options: VerifierOptions,
+    ) -> Result<Arc<Self>, DccError> {
+        let policy = Policy::default().with_clock_skew_secs(i64::from(options.clock_skew_seconds));
+        let verifier = Verifier::with_policy(load_trust(&trust)?, policy.clone());
+        Ok(Arc::new(Self {
+            current: RwLock::new(Arc::new(verifier)),
+            policy,
+        }))
+    }
+
+    /// Verifies the text of a scanned QR code as of `now` (pass the clock you trust).
+    /// Never throws: every outcome, including garbage input, is a [`Verdict`].
+    pub fn verify(&self, qr: String, now: SystemTime) -> Verdict {
+        let verifier = self.snapshot();
+        Verdict::from_report(&verifier.verify(&qr, unix_time(now)))
+    }
+
+    /// Replaces the trusted keys atomically; scans in progress finish with the old set.
+    ///
+    /// # Errors
+    /// [`DccError::InvalidTrustData`] if any element is unreadable; nothing changes then.
+    pub fn replace_trust(&self, trust: Vec<Vec<u8>>) -> Result<(), DccError> {
+        let verifier = Arc::new(Verifier::with_policy(
+            load_trust(&trust)?,
+            self.policy.clone(),
+        ));
+        *self.current.write().unwrap_or_else(PoisonError::into_inner) = verifier;
+        Ok(())
+    }
+
+    /// How many signer keys are trusted.
+    pub fn trusted_key_count(&self) -> u64 {
+        u64::try_from(self.snapshot().trust().len()).unwrap_or(u64::MAX)
+    }
+}
+
+impl DccVerifier {
+    /// The verifier in force, held only for the time of a scan.
+    fn snapshot(&self) -> Arc<Verifier> {
+        // A poisoned lock only means another thread panicked while swapping an `Arc`:
+        // the value inside is still a complete verifier.
+        Arc::clone(&self.current.read().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+/// The version of this library, e.g. `0.1.0`.
+#[uniffi::export]
+pub fn library_version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// Panics on purpose, to prove in binding tests that a Rust panic reaches the app as an
+/// exception instead of aborting it. Only in builds with the `ffi-panic-probe` feature.
+#[cfg(feature = "ffi-panic-probe")]
+#[uniffi::export]
+#[allow(clippy::panic)] // the whole point
+pub fn panic_probe(message: String) -> u32 {
+    panic!("panic probe: {message}");
+}
+
+fn load_trust(trust: &[Vec<u8>]) -> Result<TrustStore, DccError> {
+    let mut store = TrustStore::new();
+    for (index, bytes) in trust.iter().enumerate() {
+        store
+            .add_bytes(bytes)
+            .map_err(|e| DccError::InvalidTrustData {
+                detail: format!("trust element {index}: {e}"),
+            })?;
+    }
+    Ok(store)
+}
+
+/// Seconds since the epoch, saturating far outside any certificate's lifetime.
+fn unix_time(time: SystemTime) -> UnixTime {
+    let secs = match time.duration_since(UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
+        Err(before) => i64::try_from(before.duration().as_secs())
+            .ok()
+            .and_then(i64::checked_neg)
+            .unwrap_or(i64::MIN),
+    };
+    UnixTime::from_secs(secs)
+}
+
+fn system_time(time: UnixTime) -> SystemTime {
+    let magnitude = Duration::from_secs(time.secs().unsigned_abs());
+    let shifted = if time.secs() >= 0 {
+        UNIX_EPOCH.checked_add(magnitude)
+    } else {
+        UNIX_EPOCH.checked_sub(magnitude)
+    };
+    shifted.unwrap_or(UNIX_EPOCH)
+}
+
+impl Verdict {
+    fn from_report(report: &Report) -> Self {
+        let status = |check| CheckStatus::from(report.status(check));
+        Self {
+            valid: report.is_valid(),
+            reason: report.reason().map(Reason::from),
+            reason_code: report.reason().map(|r| r.code().to_string()),
+            checks: Checks {
+                prefix: status(CoreCheck::Prefix),
+                base45: status(CoreCheck::Base45),
+                decompress: status(CoreCheck::Decompress),
+                cose: status(CoreCheck::Cose),
+                payload: status(CoreCheck::Payload),
+                signature: status(CoreCheck::Signature),
+                key_usage: status(CoreCheck::KeyUsage),
+                signer_validity: status(CoreCheck::SignerValidity),
+                expiry: status(CoreCheck::Expiry),
+                schema: status(CoreCheck::Schema),
+                revocation: status(CoreCheck::Revocation),
+            },
+            failures: report
+                .failures()
+                .iter()
+                .map(|f| Failure {
+                    check: f.check.into(),
+                    reason: f.error.reason().into(),
+                    message: f.error.to_string(),
+                })
+                .collect(),
+            kid: report.kid().map(<[u8]>::to_vec),
+            algorithm: report.algorithm().map(|a| match a {
+                crate::crypto::Algorithm::Es256 => SignatureAlgorithm::Es256,
+                crate::crypto::Algorithm::Ps256 => SignatureAlgorithm::Ps256,
+            }),
+            certificate: report.verified().and_then(|verified| {
+                let hcert = verified.hcert()?;
+                Some(summary(hcert, report, verified.dcc_json().to_string()))
+            }),
+        }
+    }
+}
+
+fn summary(hcert: &Hcert, report: &Report, payload_json: String) -> CertificateSummary {
+    let name = hcert.name();
+    let entry = hcert.entry();
+    CertificateSummary {
+        kind: match hcert.entry_type() {
+            EntryType::Vaccination => CertificateKind::Vaccination,
+            EntryType::Test => CertificateKind::Test,
+            EntryType::Recovery => CertificateKind::Recovery,
+        },
+        family_name: name.surname().map(str::to_string),
+        family_name_standardised: name.surname_std().map(str::to_string),
+        given_name: name.forename().map(str::to_string),
+        given_name_standardised: name.forename_std().map(str::to_string),
+        date_of_birth: hcert.dob().as_str().to_string(),
+        issued_at: report.issued_at().map(system_time),
+        expires_at: report.expires_at().map(system_time),
+        issuer_country: report.issuer().map(str::to_string),
+        country: entry.country().to_string(),
+        certificate_id: entry.certificate_id().to_string(),
+        schema_version: hcert.ver().to_string(),
+        payload_json,
+    }
+}
+
+impl From<Status> for CheckStatus {
+    fn from(status: Status) -> Self {
+        match status {
+            Status::Pass => Self::Pass,
+            Status::Fail => Self::Fail,
+            Status::Skipped => Self::Skipped,
+        }
+    }
+}
+
+impl From<CoreCheck> for Check {
+    fn from(check: CoreCheck) -> Self {
+        match check {
+            CoreCheck::Prefix => Self::Prefix,
+            CoreCheck::Base45 => Self::Base45,
+            CoreCheck::Decompress => Self::Decompress,
+            CoreCheck::Cose => Self::Cose,
+            CoreCheck::Payload => Self::Payload,
+            CoreCheck::Signature => Self::Signature,
+            CoreCheck::KeyUsage => Self::KeyUsage,
+            CoreCheck::SignerValidity => Self::SignerValidity,
+            CoreCheck::Expiry => Self::Expiry,
+            CoreCheck::Schema => Self::Schema,
+            CoreCheck::Revocation => Self::Revocation,
+        }
+    }
+}
+
+/// One exhaustive match: a new core reason does not compile until it is mapped here.
+impl From<CoreReason> for Reason {
+    fn from(reason: CoreReason) -> Self {
+        match reason {
+            CoreReason::AlgorithmKeyMismatch => Self::AlgorithmKeyMismatch,
+            CoreReason::Base45Invalid => Self::Base45Invalid,
+            CoreReason::CborLimitExceeded => Self::CborLimitExceeded,
+            CoreReason::CborMalformed => Self::CborMalformed,
+            CoreReason::CoseMalformed => Self::CoseMalformed,
+            CoreReason::DecompressedTooLarge => Self::DecompressedTooLarge,
+            CoreReason::DecompressFailed => Self::DecompressFailed,
+            CoreReason::Expired => Self::Expired,
+            CoreReason::InputTooLarge => Self::InputTooLarge,
+            CoreReason::IssuedInFuture => Self::IssuedInFuture,
+            CoreReason::KeyUsageMismatch => Self::KeyUsageMismatch,
+            CoreReason::MissingPrefix => Self::MissingPrefix,
+            CoreReason::PayloadMalformed => Self::PayloadMalformed,
+            CoreReason::SchemaInvalid => Self::SchemaInvalid,
+            CoreReason::SignatureMalformed => Self::SignatureMalformed,
+            CoreReason::SignatureInvalid => Self::SignatureInvalid,
+            CoreReason::SignerExpired => Self::SignerExpired,
+            CoreReason::SignerNotYetValid => Self::SignerNotYetValid,
+            CoreReason::UnknownSigner => Self::UnknownSigner,
+            CoreReason::UnsupportedAlgorithm => Self::UnsupportedAlgorithm,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_conversion_round_trips_and_saturates() {
+        for secs in [0, 1_630_454_400, -86_400] {
+            let t = UnixTime::from_secs(secs);
+            assert_eq!(unix_time(system_time(t)), t);
+        }
+        assert!(unix_time(UNIX_EPOCH + Duration::from_secs(u64::MAX / 2)).secs() == i64::MAX);
+    }
+
+    #[test]
+    fn every_reason_maps_to_a_distinct_ffi_reason() {
+        let mapped: Vec<Reason> = CoreReason::ALL.into_iter().map(Reason::from).collect();
+        for (i, a) in mapped.iter().enumerate() {
+            assert!(!mapped[i + 1..].contains(a), "{a:?} mapped twice");
+        }
+    }
+
+    #[test]
+    fn bad_trust_data_is_an_error_and_garbage_a_verdict() {
+        assert!(matches!(
+            DccVerifier::new(vec![b"not trust data".to_vec()]),
+            Err(DccError::InvalidTrustData { .. })
+        ));
+        let verifier = DccVerifier::new(Vec::new()).unwrap();
+        let verdict = verifier.verify("garbage".into(), UNIX_EPOCH);
+        assert!(!verdict.valid);
+        assert_eq!(verdict.reason, Some(Reason::MissingPrefix));
+        assert_eq!(verdict.reason_code.as_deref(), Some("missing_prefix"));
+        assert_eq!(verdict.checks.prefix, CheckStatus::Fail);
+        assert_eq!(verdict.checks.base45, CheckStatus::Skipped);
+        assert!(verdict.certificate.is_none());
+    }
+}

@@ -86,10 +86,10 @@ impl BloomFilter {
             return Err(RevocationError::UnsupportedHashFunction { id: hash_function });
         }
         let k = check_rounds(i64::from(i8::from_be_bytes([k])))?;
-        let words = i32::from_be_bytes([l0, l1, l2, l3]);
-        let words = check_words(i64::from(words))?;
+        let declared = i64::from(i32::from_be_bytes([l0, l1, l2, l3]));
+        let words = check_words(declared)?;
         let expected = data_len(words).ok_or(RevocationError::InvalidSize {
-            words: i64::from(u32::try_from(words).unwrap_or(u32::MAX)),
+            words: declared,
             max: MAX_BLOOM_WORDS,
         })?;
         if bytes.len() != expected {

@@ -249,3 +249,30 @@ fn real_french_test_certificate_in_the_real_blocklist() {
         HashType::FrDcc
     );
 }
+
+/// The French fingerprints of every 2D-DOC sample and every dgc-testdata FR certificate
+/// (France vectors `blacklist/blacklist_hash_vectors.json`).
+#[test]
+fn french_fingerprint_vectors() {
+    let Some(france) = common::shared_dir("france/vectors") else {
+        return;
+    };
+    let path = france.join("blacklist/blacklist_hash_vectors.json");
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    for case in v["2ddoc"].as_array().unwrap() {
+        let raw = std::fs::read(france.join(case["file"].as_str().unwrap())).unwrap();
+        let signed = raw.split(|&b| b == 0x1f).next().unwrap();
+        let got = dcc_verifier::revocation::fr_2ddoc_fingerprint(signed);
+        assert_eq!(
+            to_hex(&got),
+            case["sha256"].as_str().unwrap(),
+            "{}",
+            case["file"]
+        );
+    }
+    for case in v["dcc"].as_array().unwrap() {
+        let (co, ci) = (case["co"].as_str().unwrap(), case["ci"].as_str().unwrap());
+        let got = dcc_verifier::revocation::fr_dcc_fingerprint(co, ci);
+        assert_eq!(to_hex(&got), case["sha256"].as_str().unwrap(), "{ci}");
+    }
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of one entry point, seeded from the generated fixtures.
-# Usage: fuzz/run.sh TARGET [SECONDS]     TARGET: qr_text | cose_bytes | trust_list
+# Usage: fuzz/run.sh TARGET [SECONDS]
+#   TARGET: qr_text | cose_bytes | trust_list | bloom_filter | hash_list
 # Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`); crashes land in
 # fuzz/artifacts/TARGET/.
 set -euo pipefail
@@ -36,6 +37,22 @@ PY
     ;;
   trust_list)
     for f in fixtures/trust/*; do cp "$f" "$corpus/seed-$(basename "$f")"; done ;;
+  bloom_filter | hash_list)
+    # Slices from the revocation SPEC's worked examples (a server-style Bloom slice of one hash,
+    # an Android hash-list slice), plus every slice in the shared derived vectors if present.
+    printf '00012c002b8cbccc0000000100000001000000025212335837e67fe9' | xxd -r -p > "$corpus/seed-spec-bloom"
+    printf '00012b8cbccc00000001042a503f7c' | xxd -r -p > "$corpus/seed-spec-hashlist"
+    printf '1c5e43ef270a095db057daf058a7aea88eb35734389a848dd361ab9d75b47708\n' > "$corpus/seed-blocklist"
+    vectors=${DCC_SHARED_DIR:-../shared}/revocation/vectors
+    if [ -d "$vectors" ]; then
+      python3 - "$corpus" "$vectors" <<'PY'
+import json, pathlib, re, sys
+out, vectors = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+for path in vectors.rglob("*.json"):
+    for i, blob in enumerate(re.findall(r'"(?:[a-z_0-9-]*slice[a-z_0-9-]*|serialized)_hex"\s*:\s*"([0-9a-f]+)"', path.read_text())):
+        (out / f"seed-{path.stem}-{i}").write_bytes(bytes.fromhex(blob))
+PY
+    fi ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 

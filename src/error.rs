@@ -5,6 +5,7 @@
 use core::fmt;
 
 use crate::hcert::EntryType;
+use crate::revocation::RevocationMatch;
 use crate::time::UnixTime;
 
 /// One step of the verification, in pipeline order.
@@ -30,7 +31,7 @@ pub enum Check {
     Expiry,
     /// The health certificate matches the DCC schema.
     Schema,
-    /// Revocation lists (not checked yet: always skipped).
+    /// The revocation data supplied to the verifier: skipped when none covers the certificate.
     Revocation,
 }
 
@@ -123,6 +124,9 @@ pub enum Reason {
     MissingPrefix,
     /// The CWT claims or the hcert claim are missing or malformed.
     PayloadMalformed,
+    /// One of the certificate's revocation hashes is in the revocation data (for a Bloom filter
+    /// or hash list, possibly a false positive, with the probability reported).
+    Revoked,
     /// The health certificate does not match the DCC schema.
     SchemaInvalid,
     /// The signature has the wrong length or encoding for its algorithm.
@@ -141,7 +145,7 @@ pub enum Reason {
 
 impl Reason {
     /// Every reason, in alphabetical order of its code.
-    pub const ALL: [Self; 20] = [
+    pub const ALL: [Self; 21] = [
         Self::AlgorithmKeyMismatch,
         Self::Base45Invalid,
         Self::CborLimitExceeded,
@@ -155,6 +159,7 @@ impl Reason {
         Self::KeyUsageMismatch,
         Self::MissingPrefix,
         Self::PayloadMalformed,
+        Self::Revoked,
         Self::SchemaInvalid,
         Self::SignatureMalformed,
         Self::SignatureInvalid,
@@ -180,6 +185,7 @@ impl Reason {
             Self::KeyUsageMismatch => "key_usage_mismatch",
             Self::MissingPrefix => "missing_prefix",
             Self::PayloadMalformed => "payload_malformed",
+            Self::Revoked => "revoked",
             Self::SchemaInvalid => "schema_invalid",
             Self::SignatureMalformed => "signature_malformed",
             Self::SignatureInvalid => "signature_invalid",
@@ -335,6 +341,11 @@ pub enum Error {
         /// What is wrong.
         detail: &'static str,
     },
+    /// See [`Reason::Revoked`]: which hash type matched, in which list, and how likely the hit
+    /// is a false positive. (A struct rather than named fields: `thiserror` takes a field named
+    /// `source` for the error's cause.)
+    #[error("revoked: {0}")]
+    Revoked(RevocationMatch),
     /// See [`Reason::SchemaInvalid`]. `path` names the offending field, never its value.
     #[error("schema: {path}: {detail}")]
     Schema {
@@ -408,6 +419,7 @@ impl Error {
             Self::PayloadMalformed { .. } | Self::TimestampOutOfRange { .. } => {
                 Reason::PayloadMalformed
             }
+            Self::Revoked(_) => Reason::Revoked,
             Self::Schema { .. } => Reason::SchemaInvalid,
             Self::SignatureInvalid => Reason::SignatureInvalid,
             Self::SignatureLength { .. } => Reason::SignatureMalformed,

@@ -23,6 +23,7 @@ pub mod hcert;
 #[cfg(feature = "image")]
 pub mod image;
 pub mod limits;
+pub mod revocation;
 pub mod time;
 pub mod trust;
 mod verify;
@@ -31,6 +32,7 @@ mod verify;
 uniffi::setup_scaffolding!();
 
 pub use crate::error::{Check, Error, Reason};
+pub use crate::revocation::{RevocationError, RevocationStore};
 pub use crate::time::UnixTime;
 pub use crate::trust::TrustStore;
 pub use crate::verify::{danger, Failure, Policy, Report, Status, Verified, Verifier};

@@ -49,3 +49,29 @@ pub const MAX_TRUST_ENTRIES: usize = 100_000;
 /// every candidate. Real lists share a kid between at most 2 keys (4 kids in the Swiss list);
 /// 16 leaves room while capping one verification at 16 signature checks.
 pub const MAX_KEYS_PER_KID: usize = 16;
+
+/// Most 32-bit data words in one EU revocation Bloom filter (32 MiB, 2^28 bits). A filter of
+/// 1,000,000 hashes at p = 1e-6 takes 898,601 words (3.4 MiB), and 4.6 million hashes fit at the
+/// reference server's p = 1e-12 (57.5 bits each), while the reference service already splits a
+/// kid into 4,096 chunks past 1.6 million hashes. The Java reader's `int` indices break at 2^31
+/// bits (revocation SPEC §2.7), far above this.
+pub const MAX_BLOOM_WORDS: usize = 1 << 23;
+
+/// Most hash rounds (`k`) in one Bloom filter: the header stores `k` in a signed byte. Each
+/// round costs one SHA-256 of 17 bytes (about 0.07 µs), so the worst lookup stays under 10 µs.
+pub const MAX_BLOOM_HASH_ROUNDS: u8 = 127;
+
+/// Most entries in one EU partial variable hash list (VARHASHLIST). The reference service moves
+/// a kid to 4,096-chunk partitions past 1,600,000 hashes, so no server slice comes near this;
+/// 4,000,000 entries also fit an unpartitioned list of every hash of a large issuer (16 MiB at
+/// the usual 4 bytes per entry).
+pub const MAX_HASH_LIST_ENTRIES: usize = 4_000_000;
+
+/// Longest entry in a hash list or blocklist, in bytes: a whole SHA-256 digest. EU entries are
+/// prefixes of the 16-byte revocation hashes (4 to 7 bytes in practice); French fingerprints
+/// are whole 32-byte digests.
+pub const MAX_REVOCATION_ENTRY_BYTES: usize = 32;
+
+/// Most fingerprints in one exact-set blocklist. The French TAC-Verif list held 5,186 in
+/// February 2022 (the largest national list we know of); 1,000,000 is 32 MiB of digests.
+pub const MAX_BLOCKLIST_ENTRIES: usize = 1_000_000;

@@ -13,6 +13,7 @@ use crate::decode;
 use crate::error::{Check, Error, Reason};
 use crate::hcert::{self, EntryType, Hcert, Warning};
 use crate::limits::DEFAULT_CLOCK_SKEW_SECS;
+use crate::revocation::{CertificateHashes, RevocationMatch, RevocationStatus, RevocationStore};
 use crate::time::UnixTime;
 use crate::trust::{SignerKey, TrustStore};
 
@@ -42,11 +43,13 @@ impl Policy {
     }
 }
 
-/// Verifies EU DCC QR texts against a fixed set of trusted signer keys.
+/// Verifies EU DCC QR texts against a fixed set of trusted signer keys and, optionally,
+/// revocation data.
 #[derive(Clone, Debug, Default)]
 pub struct Verifier {
     trust: TrustStore,
     policy: Policy,
+    revocation: RevocationStore,
 }
 
 /// The outcome of one check.
@@ -97,6 +100,7 @@ pub struct Report {
     issued_at: Option<UnixTime>,
     expires_at: Option<UnixTime>,
     entry_type: Option<EntryType>,
+    revocation_data_age_secs: Option<i64>,
     verified: Option<Verified>,
 }
 
@@ -113,15 +117,28 @@ pub struct Verified {
 impl Verifier {
     /// A verifier trusting the keys in `trust`, with the default [`Policy`].
     pub fn new(trust: TrustStore) -> Self {
-        Self {
-            trust,
-            policy: Policy::default(),
-        }
+        Self::with_policy(trust, Policy::default())
     }
 
     /// A verifier with an explicit policy.
     pub fn with_policy(trust: TrustStore, policy: Policy) -> Self {
-        Self { trust, policy }
+        Self {
+            trust,
+            policy,
+            revocation: RevocationStore::new(),
+        }
+    }
+
+    /// The same verifier, checking revocation against `store` (which replaces any earlier one).
+    #[must_use]
+    pub fn with_revocation(mut self, store: RevocationStore) -> Self {
+        self.revocation = store;
+        self
+    }
+
+    /// The revocation data in use (empty unless set by [`Verifier::with_revocation`]).
+    pub fn revocation(&self) -> &RevocationStore {
+        &self.revocation
     }
 
     /// The trusted keys.
@@ -199,6 +216,7 @@ impl Verifier {
                     (None, Vec::new())
                 }
             };
+            self.check_revocation(&sign1, &claims, now, &mut report);
             if signer.is_some() {
                 report.verified = Some(Verified {
                     dcc: claims.dcc,
@@ -320,6 +338,52 @@ impl Verifier {
     }
 }
 
+impl Verifier {
+    /// Looks the certificate's revocation hashes up, computed from the COSE signature and the
+    /// claims. They run whether or not the signature verified (every check that can run does);
+    /// without a verified signature the certificate is invalid anyway and a `revoked` verdict
+    /// concerns content nobody vouched for.
+    fn check_revocation(&self, sign1: &Sign1, claims: &Claims, now: UnixTime, report: &mut Report) {
+        if self.revocation.is_empty() {
+            return;
+        }
+        report.revocation_data_age_secs = self
+            .revocation
+            .issued_at()
+            .and_then(|issued| now.secs().checked_sub(issued.secs()));
+        match self
+            .revocation
+            .check(&sign1.kid, &revocation_hashes(sign1, claims), now)
+        {
+            RevocationStatus::NotCovered => {}
+            RevocationStatus::NotRevoked => report.pass(Check::Revocation),
+            RevocationStatus::Revoked(found) => {
+                report.fail(Check::Revocation, Error::Revoked(found))
+            }
+        }
+    }
+}
+
+/// The hashes of every v/t/r entry of the claims (the schema allows one; checking all of them
+/// is harmless), with the COSE signature and the CWT issuer.
+fn revocation_hashes(sign1: &Sign1, claims: &Claims) -> CertificateHashes {
+    let entries: Vec<(Option<&str>, &str)> = ["v", "t", "r"]
+        .iter()
+        .filter_map(|group| claims.dcc.get(group)?.as_array())
+        .flatten()
+        .filter_map(|entry| {
+            let ci = entry.get("ci")?.as_str()?;
+            Some((entry.get("co").and_then(serde_json::Value::as_str), ci))
+        })
+        .collect();
+    CertificateHashes::compute(
+        sign1.algorithm.as_ref().ok().copied(),
+        &sign1.signature,
+        claims.issuer.as_deref(),
+        entries.iter().copied(),
+    )
+}
+
 /// The signer certificate must be valid when the certificate was issued and until it expires
 /// (notBefore <= iat and exp <= notAfter), and at `now`, all with the skew tolerance.
 fn signer_validity_error(
@@ -373,6 +437,7 @@ impl Report {
             issued_at: None,
             expires_at: None,
             entry_type: None,
+            revocation_data_age_secs: None,
             verified: None,
         }
     }
@@ -392,9 +457,10 @@ impl Report {
         self.failures.push(Failure { check, error });
     }
 
-    /// Whether the certificate is genuine, in force and well-formed: no check failed and every
-    /// check from the COSE structure to the schema passed. (The QR text layers are skipped
-    /// by [`Verifier::verify_cose`]; revocation is skipped until revocation data is supported.)
+    /// Whether the certificate is genuine, in force, well-formed and not revoked: no check failed
+    /// and every check from the COSE structure to the schema passed. (The QR text layers are
+    /// skipped by [`Verifier::verify_cose`]; revocation is skipped when no revocation data
+    /// covers the certificate.)
     pub fn is_valid(&self) -> bool {
         const REQUIRED: [Check; 7] = [
             Check::Cose,
@@ -460,6 +526,22 @@ impl Report {
         self.entry_type
     }
 
+    /// The revocation hit, when the revocation check failed: which hash type matched, in which
+    /// list, and the chance that it is a false positive.
+    pub fn revocation_match(&self) -> Option<&RevocationMatch> {
+        self.failures.iter().find_map(|f| match &f.error {
+            Error::Revoked(found) => Some(found),
+            _ => None,
+        })
+    }
+
+    /// Seconds between the revocation data's issue time and the verification time, when the
+    /// revocation check ran and the data's issue time was supplied
+    /// ([`RevocationStore::set_issued_at`]); negative if the data claims to come from the future.
+    pub fn revocation_data_age_secs(&self) -> Option<i64> {
+        self.revocation_data_age_secs
+    }
+
     /// The certificate content, present only when the signature verified with a trusted key
     /// (even if another check, such as expiry, failed).
     pub fn verified(&self) -> Option<&Verified> {
@@ -495,7 +577,7 @@ impl fmt::Debug for Verified {
 /// Decoding without any signature check, for diagnostics and conformance tests only: the
 /// result is whatever the QR code claims, authentic or not. Never show it to a verifier user.
 pub mod danger {
-    use super::{cose, cwt, decode, Error};
+    use super::{cose, cwt, decode, CertificateHashes, Error};
 
     /// The DCC payload as JSON, without verifying anything.
     ///
@@ -505,5 +587,17 @@ pub mod danger {
         let body = decode::strip_prefix(qr)?;
         let cose = decode::inflate(&decode::base45_decode(body)?)?;
         Ok(cwt::parse(&cose::parse(&cose)?.payload)?.dcc)
+    }
+
+    /// The revocation hashes of a certificate, without verifying anything: they are what the
+    /// QR code claims, e.g. to build or debug revocation lists.
+    ///
+    /// # Errors
+    /// The first decoding failure.
+    pub fn revocation_hashes(qr: &str) -> Result<CertificateHashes, Error> {
+        let body = decode::strip_prefix(qr)?;
+        let sign1 = cose::parse(&decode::inflate(&decode::base45_decode(body)?)?)?;
+        let claims = cwt::parse(&sign1.payload)?;
+        Ok(super::revocation_hashes(&sign1, &claims))
     }
 }

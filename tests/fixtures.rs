@@ -98,6 +98,11 @@ fn manifest_covers_every_reason_that_a_pass_can_produce() {
         .filter_map(|c| c["reason"].as_str().map(|r| Reason::from_code(r).unwrap()))
         .collect();
     for reason in Reason::ALL {
+        // A pass alone cannot be revoked: that needs revocation data, which the generated
+        // fixtures do not carry. tests/revocation_e2e.rs builds it from these passes instead.
+        if reason == Reason::Revoked {
+            continue;
+        }
         assert!(covered.contains(&reason), "no fixture produces {reason}");
     }
 }

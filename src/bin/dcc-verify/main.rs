@@ -12,6 +12,7 @@
 )]
 
 mod output;
+mod revocation;
 
 use std::io::Read as _;
 use std::path::PathBuf;
@@ -35,6 +36,9 @@ struct Cli {
 enum Command {
     /// Verify one certificate (QR text as argument, `-` or nothing for stdin, or --image).
     Verify(VerifyArgs),
+    /// Revocation data: a certificate's hashes, building and querying EU filters.
+    #[command(subcommand)]
+    Revocation(revocation::Command),
 }
 
 #[derive(clap::Args)]
@@ -49,6 +53,15 @@ struct VerifyArgs {
     /// Read the QR code from a PNG or JPEG picture.
     #[arg(long, value_name = "FILE", conflicts_with = "qr")]
     image: Option<PathBuf>,
+    /// Revocation data, repeatable: `bloom:HASHTYPE:FILE` or `hashlist:HASHTYPE:FILE` (an EU
+    /// binary slice; HASHTYPE = UCI, COUNTRYCODEUCI or SIGNATURE, or several joined by commas)
+    /// or `fr-blocklist:FILE` (one hex fingerprint per line). Scope a slice with options after
+    /// the kind: `bloom[kid=BASE64,prefix=HEX,expires=RFC3339]:UCI:FILE`.
+    #[arg(long = "revocation", value_name = "SPEC")]
+    revocation: Vec<String>,
+    /// When the revocation data was issued (RFC 3339), to report its age.
+    #[arg(long, value_name = "RFC3339")]
+    revocation_issued_at: Option<String>,
     /// Print one JSON object instead of a human summary.
     #[arg(long)]
     json: bool,
@@ -64,6 +77,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Verify(args) => verify(args),
+        Command::Revocation(command) => revocation::run(command),
     };
     result.unwrap_or_else(|message| {
         eprintln!("dcc-verify: {message}");
@@ -84,8 +98,25 @@ fn verify(args: VerifyArgs) -> Result<ExitCode, String> {
             .add_bytes(&bytes)
             .map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    let qr = read_qr(&args)?;
-    let report = Verifier::new(trust).verify(&qr, now);
+    let mut store = dcc_verifier::RevocationStore::new();
+    for spec in &args.revocation {
+        store.add(revocation::load_slice(spec)?);
+    }
+    if let Some(at) = &args.revocation_issued_at {
+        store.set_issued_at(
+            UnixTime::parse_rfc3339(at)
+                .ok_or_else(|| format!("--revocation-issued-at: not an RFC 3339 time: {at}"))?,
+        );
+    }
+    let qr = match &args.image {
+        Some(path) => {
+            let bytes = read_file(path)?;
+            dcc_verifier::image::decode_qr(&bytes)
+                .map_err(|e| format!("{}: {e}", path.display()))?
+        }
+        None => read_qr(args.qr.as_deref())?,
+    };
+    let report = Verifier::new(trust).with_revocation(store).verify(&qr, now);
     if args.json {
         println!("{}", output::json(&report));
     } else {
@@ -98,13 +129,9 @@ fn verify(args: VerifyArgs) -> Result<ExitCode, String> {
     })
 }
 
-fn read_qr(args: &VerifyArgs) -> Result<String, String> {
-    if let Some(path) = &args.image {
-        let bytes = read_file(path)?;
-        return dcc_verifier::image::decode_qr(&bytes)
-            .map_err(|e| format!("{}: {e}", path.display()));
-    }
-    match args.qr.as_deref() {
+/// The QR text from the argument, or from stdin when it is `-` or absent.
+fn read_qr(arg: Option<&str>) -> Result<String, String> {
+    match arg {
         Some(text) if text != "-" => Ok(text.to_string()),
         _ => {
             let mut text = String::new();
@@ -120,7 +147,7 @@ fn read_qr(args: &VerifyArgs) -> Result<String, String> {
     }
 }
 
-fn read_file(path: &PathBuf) -> Result<Vec<u8>, String> {
+fn read_file(path: &std::path::Path) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 

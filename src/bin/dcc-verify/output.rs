@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use base64::Engine as _;
-use dcc_verifier::{Check, Report};
+use dcc_verifier::{Check, Report, Status};
 use serde_json::{json, Map, Value};
 
 /// The `--json` object; its keys are a stable contract (see the README).
@@ -26,7 +26,31 @@ pub(crate) fn json(report: &Report) -> Value {
     if let (Some(verified), Some(obj)) = (report.verified(), out.as_object_mut()) {
         obj.insert("certificate".into(), verified.dcc_json().clone());
     }
+    if let (Some(revocation), Some(obj)) = (revocation(report), out.as_object_mut()) {
+        obj.insert("revocation".into(), revocation);
+    }
     out
+}
+
+/// The `revocation` object, present when the revocation check ran or the data's age is known:
+/// the match (`hash_type`, `source`, `false_positive_probability`, the latter `null` for an
+/// exact list) when revoked, and `data_age_secs` when the data's issue time was given.
+fn revocation(report: &Report) -> Option<Value> {
+    let age = report.revocation_data_age_secs();
+    if report.status(Check::Revocation) == Status::Skipped && age.is_none() {
+        return None;
+    }
+    let mut out = Map::new();
+    if let Some(found) = report.revocation_match() {
+        out.insert("hash_type".into(), found.hash_type.name().into());
+        out.insert("source".into(), found.source.clone().into());
+        let p = found.false_positive_probability.map(|p| p.value());
+        out.insert("false_positive_probability".into(), p.into());
+    }
+    if let Some(age) = age {
+        out.insert("data_age_secs".into(), age.into());
+    }
+    Some(Value::Object(out))
 }
 
 /// The human summary: the verdict first, then one line per failure and the key facts.
@@ -62,9 +86,12 @@ pub(crate) fn human(report: &Report) -> String {
             let _ = writeln!(out, "  {label}: {value}");
         }
     }
+    if let Some(age) = report.revocation_data_age_secs() {
+        let _ = writeln!(out, "  revocation data age: {age} s");
+    }
     let skipped: Vec<&str> = Check::ALL
         .iter()
-        .filter(|&&c| report.status(c) == dcc_verifier::Status::Skipped)
+        .filter(|&&c| report.status(c) == Status::Skipped)
         .map(|c| c.name())
         .collect();
     if !skipped.is_empty() {

@@ -11,6 +11,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::error::{Check as CoreCheck, Reason as CoreReason};
 use crate::hcert::{EntryType, Hcert};
+use crate::revocation::{
+    Blocklist, BloomFilter, Filter, HashList, HashType, RevocationError, RevocationStore, Slice,
+};
 use crate::time::UnixTime;
 use crate::trust::TrustStore;
 use crate::verify::{Policy, Report, Status};
@@ -23,8 +26,8 @@ use crate::Verifier;
 /// set, never a mix).
 #[derive(uniffi::Object)]
 pub struct DccVerifier {
+    /// Swapped whole under the write lock; scans clone the `Arc` and run without the lock.
     current: RwLock<Arc<Verifier>>,
-    policy: Policy,
 }
 
 /// Tuning of the verification policy.
@@ -53,6 +56,11 @@ pub struct Verdict {
     pub kid: Option<Vec<u8>>,
     /// The signature algorithm, if supported.
     pub algorithm: Option<SignatureAlgorithm>,
+    /// Which revocation list matched, when the certificate is revoked.
+    pub revocation_hit: Option<RevocationHit>,
+    /// Seconds between the revocation data's issue time and `now`, when the revocation check
+    /// ran and [`RevocationData::issued_at`] was given: show a warning when it grows old.
+    pub revocation_data_age_seconds: Option<i64>,
     /// The certificate content. Present only when the signature verified with a trusted key
     /// and the content matches the schema, even if another check (e.g. expiry) failed:
     /// show the holder's name only together with the verdict.
@@ -164,6 +172,9 @@ pub enum Reason {
     MissingPrefix,
     /// The certificate content is missing or malformed.
     PayloadMalformed,
+    /// The certificate is on a revocation list (a Bloom-filter hit may be a false positive:
+    /// see [`RevocationHit::false_positive_probability`]).
+    Revoked,
     /// The content does not match the EU DCC schema.
     SchemaInvalid,
     /// The signature is malformed.
@@ -231,6 +242,74 @@ pub struct CertificateSummary {
     pub payload_json: String,
 }
 
+/// Which revocation list matched.
+#[derive(uniffi::Record)]
+pub struct RevocationHit {
+    /// The hash type that matched: `UCI`, `COUNTRYCODEUCI`, `SIGNATURE` or `FR_DCC`.
+    pub hash_type: String,
+    /// The [`RevocationSlice::source`] of the list that matched.
+    pub source: String,
+    /// The chance that this hit is a false positive (Bloom filters and hash lists); null for
+    /// exact lists.
+    pub false_positive_probability: Option<f64>,
+}
+
+/// Revocation lists as the app's backend downloaded them.
+#[derive(uniffi::Record)]
+pub struct RevocationData {
+    /// The lists.
+    pub slices: Vec<RevocationSlice>,
+    /// When the data was issued or downloaded, to report its age in each verdict.
+    #[uniffi(default = None)]
+    pub issued_at: Option<SystemTime>,
+}
+
+/// One revocation list (an EU "slice", or a national list) with the certificates it covers.
+#[derive(uniffi::Record)]
+pub struct RevocationSlice {
+    /// The format of `data`.
+    pub kind: RevocationListKind,
+    /// The list, as served (EU binary Bloom filter or hash list; French list: one lowercase
+    /// hex fingerprint per line).
+    pub data: Vec<u8>,
+    /// The EU hash types the list holds (ignored for the French list, which holds its own).
+    pub hash_types: Vec<RevocationHashType>,
+    /// A name for reports (a list id, a URL).
+    pub source: String,
+    /// Only certificates signed under this kid; null for every kid.
+    #[uniffi(default = None)]
+    pub kid: Option<Vec<u8>>,
+    /// Only hashes starting with these lowercase hex digits (the EU partition coordinates and
+    /// chunk id concatenated); empty for every hash.
+    #[uniffi(default = "")]
+    pub prefix: String,
+    /// The list stops applying at this time; null for never.
+    #[uniffi(default = None)]
+    pub expires_at: Option<SystemTime>,
+}
+
+/// The format of a revocation list.
+#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RevocationListKind {
+    /// EU DCC Bloom filter (binary format version 1).
+    BloomFilter,
+    /// EU DCC partial variable hash list.
+    HashList,
+    /// French blocklist: SHA-256 of the uppercase country and certificate id, one per line.
+    FrenchBlocklist,
+}
+
+/// An EU revocation hash type.
+#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RevocationHashType {
+    /// The certificate identifier.
+    Uci,
+    /// The country code followed by the certificate identifier.
+    CountryCodeUci,
+    /// The signature (its `r` half for ES256).
+    Signature,
+}
+
 /// A caller mistake or unusable input data: thrown, unlike invalid certificates.
 #[derive(Debug, thiserror::Error, uniffi::Error)]
 #[uniffi::export(Display)]
@@ -239,6 +318,12 @@ pub enum DccError {
     #[error("invalid trust data: {detail}")]
     InvalidTrustData {
         /// What is wrong, without key bytes.
+        detail: String,
+    },
+    /// The revocation data could not be read (format or bounds).
+    #[error("invalid revocation data: {detail}")]
+    InvalidRevocationData {
+        /// What is wrong, and in which slice.
         detail: String,
     },
 }
@@ -271,10 +356,9 @@ impl DccVerifier {
         options: VerifierOptions,
     ) -> Result<Arc<Self>, DccError> {
         let policy = Policy::default().with_clock_skew_secs(i64::from(options.clock_skew_seconds));
-        let verifier = Verifier::with_policy(load_trust(&trust)?, policy.clone());
+        let verifier = Verifier::with_policy(load_trust(&trust)?, policy);
         Ok(Arc::new(Self {
             current: RwLock::new(Arc::new(verifier)),
-            policy,
         }))
     }
 
@@ -290,11 +374,21 @@ impl DccVerifier {
     /// # Errors
     /// [`DccError::InvalidTrustData`] if any element is unreadable; nothing changes then.
     pub fn replace_trust(&self, trust: Vec<Vec<u8>>) -> Result<(), DccError> {
-        let verifier = Arc::new(Verifier::with_policy(
-            load_trust(&trust)?,
-            self.policy.clone(),
-        ));
-        *self.current.write().unwrap_or_else(PoisonError::into_inner) = verifier;
+        let trust = load_trust(&trust)?;
+        let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
+        *current = Arc::new(Verifier::clone(&current).with_trust(trust));
+        Ok(())
+    }
+
+    /// Replaces the revocation lists atomically; scans in progress finish with the old ones.
+    /// Certificates no list covers report the revocation check as skipped.
+    ///
+    /// # Errors
+    /// [`DccError::InvalidRevocationData`] if a list is unreadable; nothing changes then.
+    pub fn replace_revocation(&self, revocation: RevocationData) -> Result<(), DccError> {
+        let store = load_revocation(revocation)?;
+        let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
+        *current = Arc::new(Verifier::clone(&current).with_revocation(store));
         Ok(())
     }
 
@@ -338,6 +432,54 @@ fn load_trust(trust: &[Vec<u8>]) -> Result<TrustStore, DccError> {
             })?;
     }
     Ok(store)
+}
+
+fn load_revocation(data: RevocationData) -> Result<RevocationStore, DccError> {
+    let mut store = RevocationStore::new();
+    for (index, slice) in data.slices.into_iter().enumerate() {
+        let invalid = |e: RevocationError| DccError::InvalidRevocationData {
+            detail: format!("slice {index}: {e}"),
+        };
+        let (filter, hash_types) = match slice.kind {
+            RevocationListKind::BloomFilter => (
+                Filter::Bloom(BloomFilter::from_vec(slice.data).map_err(invalid)?),
+                eu(&slice.hash_types),
+            ),
+            RevocationListKind::HashList => (
+                Filter::HashList(HashList::from_bytes(&slice.data).map_err(invalid)?),
+                eu(&slice.hash_types),
+            ),
+            RevocationListKind::FrenchBlocklist => (
+                Filter::Blocklist(Blocklist::from_hex_lines(&slice.data).map_err(invalid)?),
+                vec![HashType::FrDcc],
+            ),
+        };
+        let mut core = Slice::new(filter, hash_types, slice.source)
+            .with_prefix(&slice.prefix)
+            .map_err(invalid)?;
+        if let Some(kid) = &slice.kid {
+            core = core.for_kid(kid);
+        }
+        if let Some(expires) = slice.expires_at {
+            core = core.expires_at(unix_time(expires));
+        }
+        store.add(core);
+    }
+    if let Some(issued_at) = data.issued_at {
+        store.set_issued_at(unix_time(issued_at));
+    }
+    Ok(store)
+}
+
+fn eu(types: &[RevocationHashType]) -> Vec<HashType> {
+    types
+        .iter()
+        .map(|t| match t {
+            RevocationHashType::Uci => HashType::Uci,
+            RevocationHashType::CountryCodeUci => HashType::CountryCodeUci,
+            RevocationHashType::Signature => HashType::Signature,
+        })
+        .collect()
 }
 
 /// Seconds since the epoch, saturating far outside any certificate's lifetime.
@@ -396,6 +538,12 @@ impl Verdict {
                 crate::crypto::Algorithm::Es256 => SignatureAlgorithm::Es256,
                 crate::crypto::Algorithm::Ps256 => SignatureAlgorithm::Ps256,
             }),
+            revocation_hit: report.revocation_match().map(|hit| RevocationHit {
+                hash_type: hit.hash_type.name().to_string(),
+                source: hit.source.clone(),
+                false_positive_probability: hit.false_positive_probability.map(|p| p.value()),
+            }),
+            revocation_data_age_seconds: report.revocation_data_age_secs(),
             certificate: report.verified().and_then(|verified| {
                 let hcert = verified.hcert()?;
                 Some(summary(hcert, report, verified.dcc_json().to_string()))
@@ -473,6 +621,7 @@ impl From<CoreReason> for Reason {
             CoreReason::KeyUsageMismatch => Self::KeyUsageMismatch,
             CoreReason::MissingPrefix => Self::MissingPrefix,
             CoreReason::PayloadMalformed => Self::PayloadMalformed,
+            CoreReason::Revoked => Self::Revoked,
             CoreReason::SchemaInvalid => Self::SchemaInvalid,
             CoreReason::SignatureMalformed => Self::SignatureMalformed,
             CoreReason::SignatureInvalid => Self::SignatureInvalid,

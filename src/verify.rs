@@ -5,6 +5,7 @@
 //! and — only when the signature verified — the certificate content ([`Verified`]).
 
 use core::fmt;
+use std::sync::Arc;
 
 use crate::cose::{self, Sign1};
 use crate::crypto::Algorithm;
@@ -47,9 +48,11 @@ impl Policy {
 /// revocation data.
 #[derive(Clone, Debug, Default)]
 pub struct Verifier {
-    trust: TrustStore,
+    // Shared, so that cloning a verifier to swap one part (trust or revocation data, each
+    // possibly megabytes) never copies the other.
+    trust: Arc<TrustStore>,
     policy: Policy,
-    revocation: RevocationStore,
+    revocation: Arc<RevocationStore>,
 }
 
 /// The outcome of one check.
@@ -123,16 +126,23 @@ impl Verifier {
     /// A verifier with an explicit policy.
     pub fn with_policy(trust: TrustStore, policy: Policy) -> Self {
         Self {
-            trust,
+            trust: Arc::new(trust),
             policy,
-            revocation: RevocationStore::new(),
+            revocation: Arc::new(RevocationStore::new()),
         }
     }
 
     /// The same verifier, checking revocation against `store` (which replaces any earlier one).
     #[must_use]
     pub fn with_revocation(mut self, store: RevocationStore) -> Self {
-        self.revocation = store;
+        self.revocation = Arc::new(store);
+        self
+    }
+
+    /// The same verifier with other trusted keys (the revocation data and policy are kept).
+    #[must_use]
+    pub fn with_trust(mut self, trust: TrustStore) -> Self {
+        self.trust = Arc::new(trust);
         self
     }
 

@@ -183,6 +183,42 @@ fun main(args: Array<String>) {
         expect((seen["valid"] ?: 0) > 0) { "$seen" }
     }
 
+    test("revocation: French blocklist, replaced atomically; bad data throws") {
+        val shared = DccVerifier(listOf(trust))
+        val before = shared.verify(valid, at)
+        expect(before.valid && before.checks.revocation == CheckStatus.SKIPPED) { "before" }
+        val c = before.certificate!!
+        // The French fingerprint: lowercase hex SHA-256 of the uppercase country and the id.
+        val digest = java.security.MessageDigest.getInstance("SHA-256")
+            .digest((c.country.uppercase() + c.certificateId).toByteArray())
+        val fingerprint = digest.joinToString("") { "%02x".format(it) }
+        val list = RevocationSlice(
+            kind = RevocationListKind.FRENCH_BLOCKLIST,
+            data = "$fingerprint\n".toByteArray(),
+            hashTypes = emptyList(),
+            source = "fr-blocklist-test",
+        )
+        shared.replaceRevocation(RevocationData(listOf(list), Instant.parse("2021-08-31T00:00:00Z")))
+        val after = shared.verify(valid, at)
+        expect(!after.valid && after.reason == Reason.REVOKED) { "not revoked: ${after.reasonCode}" }
+        expect(after.checks.revocation == CheckStatus.FAIL) { "revocation ${after.checks.revocation}" }
+        expect(after.revocationHit?.hashType == "FR_DCC") { "hit ${after.revocationHit?.hashType}" }
+        expect(after.revocationHit?.source == "fr-blocklist-test") { "source" }
+        expect(after.revocationDataAgeSeconds == 86_400L) { "age ${after.revocationDataAgeSeconds}" }
+        // Trust replacement keeps the revocation data.
+        shared.replaceTrust(listOf(trust))
+        expect(shared.verify(valid, at).reason == Reason.REVOKED) { "revocation lost" }
+        val junk = RevocationSlice(RevocationListKind.BLOOM_FILTER, ByteArray(7), listOf(RevocationHashType.UCI), "junk")
+        try {
+            shared.replaceRevocation(RevocationData(listOf(junk), null))
+            throw AssertionError("no exception")
+        } catch (e: DccException.InvalidRevocationData) {
+        }
+        expect(shared.verify(valid, at).reason == Reason.REVOKED) { "failed replace changed the data" }
+        shared.replaceRevocation(RevocationData(emptyList(), null))
+        expect(shared.verify(valid, at).valid) { "cleared revocation still applies" }
+    }
+
     test("a Rust panic surfaces as an exception and the JVM survives") {
         try {
             panicProbe("boom")

@@ -5,6 +5,7 @@ Run by scripts/test-bindings.sh (after scripts/bindings.sh --panic-probe), or di
 """
 
 import datetime
+import hashlib
 import json
 import pathlib
 import sys
@@ -100,6 +101,38 @@ class BindingTests(unittest.TestCase):
         self.assertTrue(shared.verify(self.valid, AT).valid, "a failed replace kept the trust")
         self.assertTrue(set(seen) <= {None, "unknown_signer"}, set(seen))
         self.assertIn(None, seen)
+
+    def test_revocation_french_blocklist(self):
+        shared = dcc.DccVerifier([TRUST])
+        before = shared.verify(self.valid, AT)
+        self.assertEqual(before.checks.revocation, dcc.CheckStatus.SKIPPED)
+        c = before.certificate
+        fingerprint = hashlib.sha256((c.country.upper() + c.certificate_id).encode()).hexdigest()
+        blocklist = dcc.RevocationSlice(
+            kind=dcc.RevocationListKind.FRENCH_BLOCKLIST,
+            data=f"{fingerprint}\n".encode(),
+            hash_types=[],
+            source="fr-blocklist-test",
+            kid=None,
+            prefix="",
+            expires_at=None,
+        )
+        shared.replace_revocation(dcc.RevocationData(slices=[blocklist], issued_at=None))
+        after = shared.verify(self.valid, AT)
+        self.assertEqual(after.reason, dcc.Reason.REVOKED)
+        self.assertEqual(after.revocation_hit.hash_type, "FR_DCC")
+        junk = dcc.RevocationSlice(
+            kind=dcc.RevocationListKind.HASH_LIST,
+            data=b"\x00",
+            hash_types=[dcc.RevocationHashType.UCI],
+            source="junk",
+            kid=None,
+            prefix="",
+            expires_at=None,
+        )
+        with self.assertRaises(dcc.DccError.InvalidRevocationData):
+            shared.replace_revocation(dcc.RevocationData(slices=[junk], issued_at=None))
+        self.assertEqual(shared.verify(self.valid, AT).reason, dcc.Reason.REVOKED)
 
     def test_panic_becomes_exception(self):
         with self.assertRaises(dcc.InternalError):

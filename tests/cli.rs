@@ -3,9 +3,7 @@
 
 mod common;
 
-use std::io::Write as _;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
@@ -35,22 +33,6 @@ fn pass_text(name: &str) -> String {
     text.trim_end_matches('\n').to_string()
 }
 
-fn run(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dcc-verify"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut pipe = child.stdin.take().unwrap();
-    if let Some(input) = stdin {
-        pipe.write_all(input.as_bytes()).unwrap();
-    }
-    drop(pipe);
-    child.wait_with_output().unwrap()
-}
-
 fn trust_arg() -> String {
     fixture("trust/trustlist.json").display().to_string()
 }
@@ -60,7 +42,7 @@ fn verify_json(extra: &[&str], qr: &str) -> (i32, Value) {
     let mut args = vec!["verify", "--trust", &trust, "--at", AT, "--json"];
     args.extend_from_slice(extra);
     args.push(qr);
-    let out = run(&args, None);
+    let out = common::run_cli(&args, b"");
     let json = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
     (out.status.code().unwrap(), json)
@@ -130,7 +112,7 @@ fn certificate_only_when_signature_verified() {
 
 #[test]
 fn nothing_trusted_without_trust_flag() {
-    let out = run(
+    let out = common::run_cli(
         &[
             "verify",
             "--at",
@@ -138,7 +120,7 @@ fn nothing_trusted_without_trust_flag() {
             "--json",
             &pass_text("valid-es256-vaccination"),
         ],
-        None,
+        b"",
     );
     assert_eq!(out.status.code(), Some(1));
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -154,7 +136,7 @@ fn reads_stdin_and_trims_one_newline_only() {
         vec!["verify", "--trust", &trust, "--at", AT, "-"],
         vec!["verify", "--trust", &trust, "--at", AT],
     ] {
-        let out = run(&args, Some(&format!("{qr}\n")));
+        let out = common::run_cli(&args, format!("{qr}\n").as_bytes());
         assert_eq!(
             out.status.code(),
             Some(0),
@@ -167,9 +149,9 @@ fn reads_stdin_and_trims_one_newline_only() {
         );
     }
     // Two newlines: only one is trimmed, the other breaks base45.
-    let out = run(
+    let out = common::run_cli(
         &["verify", "--trust", &trust, "--at", AT, "--json"],
-        Some(&format!("{qr}\n\n")),
+        format!("{qr}\n\n").as_bytes(),
     );
     assert_eq!(out.status.code(), Some(1));
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -179,7 +161,7 @@ fn reads_stdin_and_trims_one_newline_only() {
 #[test]
 fn human_summary_starts_with_the_verdict() {
     let trust = trust_arg();
-    let out = run(
+    let out = common::run_cli(
         &[
             "verify",
             "--trust",
@@ -188,7 +170,7 @@ fn human_summary_starts_with_the_verdict() {
             AT,
             &pass_text("expired"),
         ],
-        None,
+        b"",
     );
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
@@ -203,7 +185,7 @@ fn human_summary_starts_with_the_verdict() {
 fn trust_formats_are_detected() {
     let qr = pass_text("valid-es256-vaccination");
     let pem = fixture("trust/signers.pem").display().to_string();
-    let out = run(&["verify", "--trust", &pem, "--at", AT, &qr], None);
+    let out = common::run_cli(&["verify", "--trust", &pem, "--at", AT, &qr], b"");
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -223,7 +205,7 @@ fn trust_formats_are_detected() {
         })
         .expect("fixtures/trust/es256.*.der");
     let der = der.display().to_string();
-    let out = run(&["verify", "--trust", &der, "--at", AT, &qr], None);
+    let out = common::run_cli(&["verify", "--trust", &der, "--at", AT, &qr], b"");
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -247,7 +229,7 @@ fn usage_errors_exit_2() {
         vec!["verify", "--bogus-flag", &qr],
         vec!["frobnicate"],
     ] {
-        let out = run(&args, None);
+        let out = common::run_cli(&args, b"");
         assert_eq!(
             out.status.code(),
             Some(2),
@@ -275,7 +257,7 @@ fn reads_qr_from_image() {
         .unwrap();
     let path = std::env::temp_dir().join(format!("dcc-verify-at1-{}.png", std::process::id()));
     std::fs::write(&path, png).unwrap();
-    let out = run(
+    let out = common::run_cli(
         &[
             "verify",
             "--json",
@@ -284,7 +266,7 @@ fn reads_qr_from_image() {
             "--image",
             path.to_str().unwrap(),
         ],
-        None,
+        b"",
     );
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     // Not trusted (no --trust), but the QR text was read and decoded through the COSE layer.

@@ -3,9 +3,8 @@
 
 mod common;
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use base64::Engine as _;
 use serde_json::Value;
@@ -26,18 +25,6 @@ fn pass(name: &str) -> String {
     text.trim_end().to_string()
 }
 
-fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dcc-verify"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
-}
-
 fn stdout(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).unwrap()
 }
@@ -51,7 +38,7 @@ fn scratch(name: &str) -> PathBuf {
 
 /// `revocation hashes --json` of a QR text.
 fn hashes(qr: &str) -> Value {
-    let out = run(&["revocation", "hashes", "--json", qr], b"");
+    let out = common::run_cli(&["revocation", "hashes", "--json", qr], b"");
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -72,7 +59,7 @@ fn one_hash(qr: &str, hash_type: &str) -> String {
 fn build(kind: &str, extra: &[&str], hashes: &[&str], name: &str) -> PathBuf {
     let mut args = vec!["revocation", "build", "--kind", kind];
     args.extend_from_slice(extra);
-    let out = run(&args, format!("{}\n", hashes.join("\n")).as_bytes());
+    let out = common::run_cli(&args, format!("{}\n", hashes.join("\n")).as_bytes());
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -91,7 +78,7 @@ fn verify_json(qr: &str, revocation: &[&str]) -> (i32, Value) {
         args.extend_from_slice(&["--revocation", spec]);
     }
     args.push(qr);
-    let out = run(&args, b"");
+    let out = common::run_cli(&args, b"");
     let json = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
     (out.status.code().unwrap(), json)
@@ -104,7 +91,7 @@ fn spec(kind: &str, types: &str, file: &Path) -> String {
 #[test]
 fn hashes_text_and_json() {
     let qr = pass("valid-es256-vaccination");
-    let out = run(&["revocation", "hashes", &qr], b"");
+    let out = common::run_cli(&["revocation", "hashes", &qr], b"");
     assert_eq!(out.status.code(), Some(0));
     let text = stdout(&out);
     let types: Vec<&str> = text
@@ -119,11 +106,13 @@ fn hashes_text_and_json() {
     }
     assert_eq!(json["FR_DCC"][0].as_str().unwrap().len(), 64);
     // stdin too.
-    let out = run(&["revocation", "hashes", "-"], format!("{qr}\n").as_bytes());
+    let out = common::run_cli(&["revocation", "hashes", "-"], format!("{qr}\n").as_bytes());
     assert_eq!(stdout(&out), text);
     // Not a certificate: usage error.
     assert_eq!(
-        run(&["revocation", "hashes", "HC1:%%"], b"").status.code(),
+        common::run_cli(&["revocation", "hashes", "HC1:%%"], b"")
+            .status
+            .code(),
         Some(2)
     );
 }
@@ -212,12 +201,12 @@ fn build_hash_list_convert_test() {
         "0001358637bd000000030500000b0c0d0001020304"
     );
     // Bad input: usage errors.
-    let bad = run(
+    let bad = common::run_cli(
         &["revocation", "build", "--kind", "bloom", "--p", "1e-6"],
         b"xyz\n",
     );
     assert_eq!(bad.status.code(), Some(2));
-    let bad = run(
+    let bad = common::run_cli(
         &["revocation", "build", "--kind", "bloom", "--p", "2"],
         b"00\n",
     );
@@ -234,17 +223,17 @@ fn check_answers_membership() {
     std::fs::write(&blocklist, format!("{member}\n")).unwrap();
     for file in [&bloom, &list, &blocklist] {
         let file = file.display().to_string();
-        let out = run(&["revocation", "check", &file, member], b"");
+        let out = common::run_cli(&["revocation", "check", &file, member], b"");
         assert_eq!(out.status.code(), Some(0), "{file}");
         assert!(stdout(&out).starts_with("found"));
-        let out = run(&["revocation", "check", &file, other], b"");
+        let out = common::run_cli(&["revocation", "check", &file, other], b"");
         assert_eq!(
             (out.status.code(), stdout(&out).as_str()),
             (Some(1), "not found\n")
         );
     }
     let file = bloom.display().to_string();
-    let forced = run(
+    let forced = common::run_cli(
         &["revocation", "check", "--kind", "hashlist", &file, member],
         b"",
     );
@@ -259,7 +248,7 @@ fn check_answers_membership() {
     let hostile = scratch("hostile.bf");
     std::fs::write(&hostile, bytes).unwrap();
     let hostile = hostile.display().to_string();
-    let out = run(
+    let out = common::run_cli(
         &["revocation", "check", "--kind", "bloom", &hostile, member],
         b"",
     );
@@ -349,10 +338,10 @@ fn verify_scoping_and_data_age() {
         &spec,
     ];
     let age = ["--revocation-issued-at", "2021-08-31T23:00:00Z"];
-    let out = run(&[&base[..], &age, &["--json", &qr]].concat(), b"");
+    let out = common::run_cli(&[&base[..], &age, &["--json", &qr]].concat(), b"");
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["revocation"]["data_age_secs"], 3600);
-    let out = run(&[&base[..], &age, &[&qr]].concat(), b"");
+    let out = common::run_cli(&[&base[..], &age, &[&qr]].concat(), b"");
     assert!(stdout(&out).contains("revocation data age: 3600 s"));
 }
 
@@ -375,7 +364,7 @@ fn verify_rejects_bad_revocation_specs() {
         "fr-blocklist:".to_string(),
     ] {
         let trust = fixture("trust/trustlist.json");
-        let out = run(
+        let out = common::run_cli(
             &[
                 "verify",
                 "--trust",

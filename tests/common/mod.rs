@@ -64,3 +64,20 @@ pub(crate) fn json_equivalent(a: &serde_json::Value, b: &serde_json::Value) -> b
         _ => a == b,
     }
 }
+
+/// Runs the real `dcc-verify` binary with `args`, feeding `stdin`.
+#[cfg(feature = "cli")]
+pub(crate) fn run_cli(args: &[&str], stdin: &[u8]) -> std::process::Output {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dcc-verify"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}

@@ -26,6 +26,7 @@ pub mod limits;
 pub mod revocation;
 pub mod time;
 pub mod trust;
+pub mod twoddoc;
 mod verify;
 
 #[cfg(feature = "ffi")]

@@ -25,7 +25,9 @@ use std::collections::HashMap;
 
 use crate::crypto::{Algorithm, PublicKey};
 use crate::limits::{MAX_2DDOC_CHARS, MAX_2DDOC_KEYS};
-use crate::revocation::fr_2ddoc_fingerprint;
+use crate::revocation::{
+    fr_2ddoc_fingerprint, CertificateHashes, RevocationStatus, RevocationStore,
+};
 use crate::time::UnixTime;
 use crate::trust::{TrustError, TrustStore};
 
@@ -516,6 +518,17 @@ impl TwoDDoc {
     /// The French blocklist fingerprint: SHA-256 of [`TwoDDoc::signed_data`].
     pub fn fingerprint(&self) -> [u8; 32] {
         fr_2ddoc_fingerprint(&self.signed)
+    }
+
+    /// Looks the fingerprint up in the French blocklist slices of `store` (those of type
+    /// [`crate::revocation::HashType::FrDcc`], for every kid or for the kid `CA id + cert id`).
+    pub fn revocation_status(&self, store: &RevocationStore, now: UnixTime) -> RevocationStatus {
+        let kid = format!("{}{}", self.header.ca_id, self.header.cert_id);
+        store.check(
+            kid.as_bytes(),
+            &CertificateHashes::for_2ddoc(&self.signed),
+            now,
+        )
     }
 
     /// The message fields, in transmitted order, unknown optional (complementary) ones kept.

@@ -5,7 +5,9 @@ mod common;
 
 use std::path::Path;
 
-use dcc_verifier::revocation::to_hex;
+use dcc_verifier::revocation::{
+    to_hex, Blocklist, Filter, HashType, RevocationStatus, RevocationStore, Slice,
+};
 use dcc_verifier::twoddoc::{
     self, check_signer_validity, Content, CycleStatus, TestOutcome, TwoDDocError, TwoDDocKeys,
 };
@@ -247,6 +249,44 @@ fn blacklist_hash_vectors() {
             "{file}"
         );
     }
+}
+
+/// The French blocklist (one list of SHA-256 fingerprints for DCC and 2D-DOC) through the
+/// revocation store: a listed 2D-DOC is revoked, another is not.
+#[test]
+fn blocklist_through_the_revocation_store() {
+    let Some(dir) = common::shared_dir("france/vectors") else {
+        return;
+    };
+    let s01 = twoddoc::parse(&read(&dir, "synthetic/S01_B2_negative_PCR.2ddoc")).unwrap();
+    let s03 = twoddoc::parse(&read(&dir, "synthetic/S03_L1_complete_TE.2ddoc")).unwrap();
+    let tac =
+        std::fs::read(dir.join("blacklist/tacv_blacklist_dcc+2ddoc_sanipasse_2022-02-18.txt"))
+            .unwrap();
+    let mut lines = tac;
+    lines.extend_from_slice(format!("\n{}\n", to_hex(&s01.fingerprint())).as_bytes());
+    let now = UnixTime::from_secs(1_700_000_000);
+    let mut store = RevocationStore::new();
+    store.add(Slice::new(
+        Filter::Blocklist(Blocklist::from_hex_lines(&lines).unwrap()),
+        [HashType::FrDcc],
+        "tacv+S01",
+    ));
+    match s01.revocation_status(&store, now) {
+        RevocationStatus::Revoked(found) => {
+            assert_eq!(found.hash_type, HashType::FrDcc);
+            assert_eq!(found.source, "tacv+S01");
+        }
+        other => panic!("S01 not revoked: {other:?}"),
+    }
+    assert_eq!(
+        s03.revocation_status(&store, now),
+        RevocationStatus::NotRevoked
+    );
+    assert_eq!(
+        s03.revocation_status(&RevocationStore::new(), now),
+        RevocationStatus::NotCovered
+    );
 }
 
 #[test]

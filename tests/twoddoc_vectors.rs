@@ -352,3 +352,73 @@ fn bad_input_gives_precise_errors() {
         TwoDDocError::SignatureInvalid
     );
 }
+
+/// The 2D-DOC under the same verdict as the DCC: format detected from the text, DCC-only checks
+/// skipped, precise reasons.
+#[test]
+fn verifier_verdict() {
+    use dcc_verifier::{Check, Format, Policy, Reason, Status, TrustStore, Verifier};
+    let Some(dir) = common::shared_dir("france/vectors") else {
+        return;
+    };
+    let now = date("2021-09-02T00:00:00Z").unwrap();
+    let verifier = Verifier::new(TrustStore::new()).with_2ddoc_keys(keys(&dir));
+    let testing = Verifier::with_policy(
+        TrustStore::new(),
+        Policy::default().with_2ddoc_test_ca(true),
+    )
+    .with_2ddoc_keys(keys(&dir));
+
+    // Production-style key (no certificate window): valid.
+    let tac = read(&dir, "2ddoc/tac_B2_test_DHI0-TST1.2ddoc");
+    let report = verifier.verify(&tac, now);
+    assert_eq!(report.format(), Format::TwoDDoc);
+    assert!(report.is_valid(), "{:?}", report.failures());
+    for check in [
+        Check::Base45,
+        Check::Decompress,
+        Check::Cose,
+        Check::Payload,
+        Check::KeyUsage,
+        Check::Expiry,
+    ] {
+        assert_eq!(report.status(check), Status::Skipped, "{check:?}");
+    }
+    for check in [
+        Check::Prefix,
+        Check::Signature,
+        Check::SignerValidity,
+        Check::Schema,
+    ] {
+        assert_eq!(report.status(check), Status::Pass, "{check:?}");
+    }
+    let doc = report.verified().unwrap().two_d_doc().unwrap();
+    assert!(matches!(doc.content(), Ok(Content::TestResult(_))));
+    assert!(!format!("{report:?}").contains("DUPOND"));
+
+    // Test CA: refused by default, verified on opt-in, then its expired certificate shows.
+    let s01 = read(&dir, "synthetic/S01_B2_negative_PCR.2ddoc");
+    let report = verifier.verify(&s01, now);
+    assert_eq!(report.reason(), Some(Reason::UnknownSigner));
+    assert!(report.verified().is_none());
+    let report = testing.verify(&s01, now);
+    assert_eq!(report.status(Check::Signature), Status::Pass);
+    assert_eq!(report.reason(), Some(Reason::SignerExpired));
+    assert!(!report.is_valid());
+
+    // Tampered field, truncated signature, unreadable header.
+    let report = testing.verify(&s01.replace("F5N", "F5P"), now);
+    assert_eq!(report.reason(), Some(Reason::SignatureInvalid));
+    assert!(report.verified().is_none());
+    let report = testing.verify(&s01[..s01.len() - 7], now);
+    assert_eq!(report.reason(), Some(Reason::SignatureMalformed));
+    let report = verifier.verify("DC09FR000001", now);
+    assert_eq!(report.format(), Format::TwoDDoc);
+    assert_eq!(report.reason(), Some(Reason::MissingPrefix));
+    // Missing mandatory field, with a valid-looking structure.
+    let report = verifier.verify(&tac.replacen("F3M", "", 1), now);
+    assert_eq!(report.status(Check::Schema), Status::Fail);
+
+    // A DCC is still a DCC.
+    assert_eq!(verifier.verify("HC1:XYZ", now).format(), Format::EuDcc);
+}

@@ -357,6 +357,9 @@ pub enum Error {
     /// See [`Reason::SignatureInvalid`].
     #[error("signature does not verify")]
     SignatureInvalid,
+    /// A French 2D-DOC problem; its [`Reason`] is the nearest DCC one (see [`Error::reason`]).
+    #[error("2D-DOC: {0}")]
+    TwoDDoc(crate::twoddoc::TwoDDocError),
     /// See [`Reason::SignatureMalformed`].
     #[error("signature of {actual} bytes, expected {expected}")]
     SignatureLength {
@@ -422,6 +425,7 @@ impl Error {
             Self::Revoked(_) => Reason::Revoked,
             Self::Schema { .. } => Reason::SchemaInvalid,
             Self::SignatureInvalid => Reason::SignatureInvalid,
+            Self::TwoDDoc(e) => twoddoc_reason(e),
             Self::SignatureLength { .. } => Reason::SignatureMalformed,
             Self::SignerExpired { .. } => Reason::SignerExpired,
             Self::SignerNotYetValid { .. } => Reason::SignerNotYetValid,
@@ -441,5 +445,29 @@ impl Error {
             Self::AlgorithmKeyMismatch { .. } => 1,
             _ => 0,
         }
+    }
+}
+
+/// The reason of a 2D-DOC failure: a header that is not a readable 2D-DOC is `missing_prefix`
+/// (the format marker), a test CA is `unknown_signer` (not trusted), field problems are
+/// `schema_invalid`.
+const fn twoddoc_reason(e: &crate::twoddoc::TwoDDocError) -> Reason {
+    use crate::twoddoc::TwoDDocError as E;
+    match e {
+        E::TooLong { .. } => Reason::InputTooLarge,
+        E::NonAscii { .. } | E::NotTwoDDoc | E::UnsupportedVersion { .. } | E::BadHeader { .. } => {
+            Reason::MissingPrefix
+        }
+        E::MissingSignature | E::SignatureEncoding | E::SignatureLength { .. } => {
+            Reason::SignatureMalformed
+        }
+        E::UnknownField { .. }
+        | E::ShortField { .. }
+        | E::MissingField { .. }
+        | E::InvalidField { .. } => Reason::SchemaInvalid,
+        E::UnknownSigner { .. } | E::TestCa { .. } => Reason::UnknownSigner,
+        E::SignatureInvalid => Reason::SignatureInvalid,
+        E::SignerNotYetValid { .. } => Reason::SignerNotYetValid,
+        E::SignerExpired { .. } => Reason::SignerExpired,
     }
 }

@@ -37,11 +37,37 @@ pub struct VerifierOptions {
     /// holder's favour to the issue and expiry times. Default 300.
     #[uniffi(default = 300)]
     pub clock_skew_seconds: u32,
+    /// Accept French 2D-DOCs signed by a test CA (`XX00`) or test certificate `0000`.
+    /// Default false.
+    #[uniffi(default = false)]
+    pub allow_2ddoc_test_ca: bool,
+}
+
+/// The kind of code scanned, detected from the text.
+#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeFormat {
+    /// An EU Digital COVID Certificate (`HC1:`).
+    EuDcc,
+    /// A French 2D-DOC (`DC02`..`DC04`).
+    TwoDDoc,
+}
+
+/// One trusted French 2D-DOC signer key.
+#[derive(uniffi::Record)]
+pub struct TwoDDocTrust {
+    /// CA id from the 2D-DOC header, e.g. `FR03`.
+    pub ca_id: String,
+    /// Certificate id from the 2D-DOC header, e.g. `AV01`.
+    pub cert_id: String,
+    /// An X.509 certificate (DER or PEM) or a PEM public key.
+    pub key: Vec<u8>,
 }
 
 /// The answer for one scanned code.
 #[derive(uniffi::Record)]
 pub struct Verdict {
+    /// EU DCC or French 2D-DOC.
+    pub format: CodeFormat,
     /// True when the certificate is genuine, in force and well-formed.
     pub valid: bool,
     /// Why it is not valid (the earliest failed check); null when valid.
@@ -342,6 +368,7 @@ impl DccVerifier {
             trust,
             VerifierOptions {
                 clock_skew_seconds: 300,
+                allow_2ddoc_test_ca: false,
             },
         )
     }
@@ -355,7 +382,9 @@ impl DccVerifier {
         trust: Vec<Vec<u8>>,
         options: VerifierOptions,
     ) -> Result<Arc<Self>, DccError> {
-        let policy = Policy::default().with_clock_skew_secs(i64::from(options.clock_skew_seconds));
+        let policy = Policy::default()
+            .with_clock_skew_secs(i64::from(options.clock_skew_seconds))
+            .with_2ddoc_test_ca(options.allow_2ddoc_test_ca);
         let verifier = Verifier::with_policy(load_trust(&trust)?, policy);
         Ok(Arc::new(Self {
             current: RwLock::new(Arc::new(verifier)),
@@ -389,6 +418,24 @@ impl DccVerifier {
         let store = load_revocation(revocation)?;
         let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
         *current = Arc::new(Verifier::clone(&current).with_revocation(store));
+        Ok(())
+    }
+
+    /// Replaces the trusted French 2D-DOC keys atomically.
+    ///
+    /// # Errors
+    /// [`DccError::InvalidTrustData`] if a key is unreadable; nothing changes then.
+    pub fn replace_2ddoc_keys(&self, keys: Vec<TwoDDocTrust>) -> Result<(), DccError> {
+        let mut store = crate::twoddoc::TwoDDocKeys::new();
+        for (index, k) in keys.iter().enumerate() {
+            store.add_bytes(&k.ca_id, &k.cert_id, &k.key).map_err(|e| {
+                DccError::InvalidTrustData {
+                    detail: format!("2D-DOC key {index}: {e}"),
+                }
+            })?;
+        }
+        let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
+        *current = Arc::new(Verifier::clone(&current).with_2ddoc_keys(store));
         Ok(())
     }
 
@@ -508,6 +555,10 @@ impl Verdict {
     fn from_report(report: &Report) -> Self {
         let status = |check| CheckStatus::from(report.status(check));
         Self {
+            format: match report.format() {
+                crate::Format::EuDcc => CodeFormat::EuDcc,
+                crate::Format::TwoDDoc => CodeFormat::TwoDDoc,
+            },
             valid: report.is_valid(),
             reason: report.reason().map(Reason::from),
             reason_code: report.reason().map(|r| r.code().to_string()),
@@ -545,11 +596,64 @@ impl Verdict {
             }),
             revocation_data_age_seconds: report.revocation_data_age_secs(),
             certificate: report.verified().and_then(|verified| {
+                if let Some(doc) = verified.two_d_doc() {
+                    return two_d_doc_summary(doc, report);
+                }
                 let hcert = verified.hcert()?;
                 Some(summary(hcert, report, verified.dcc_json().to_string()))
             }),
         }
     }
+}
+
+/// A verified B2 or L1 2D-DOC as a summary (`None` for other document types): names as written,
+/// the birth date as `YYYY-MM-DD` (`00` kept for an unknown day or month), the signed fields
+/// as `payload_json`.
+fn two_d_doc_summary(doc: &crate::twoddoc::TwoDDoc, report: &Report) -> Option<CertificateSummary> {
+    use crate::twoddoc::Content;
+    let (kind, family, given, birth) = match doc.content().ok()? {
+        Content::TestResult(t) => (
+            CertificateKind::Test,
+            t.surname,
+            t.first_names,
+            t.birth_date,
+        ),
+        Content::Vaccination(v) => (
+            CertificateKind::Vaccination,
+            v.surname,
+            v.first_names,
+            v.birth_date,
+        ),
+        _ => return None,
+    };
+    let date_of_birth = match (birth.get(0..2), birth.get(2..4), birth.get(4..8)) {
+        (Some(d), Some(m), Some(y)) => format!("{y}-{m}-{d}"),
+        _ => String::new(),
+    };
+    let fields: serde_json::Map<String, serde_json::Value> = doc
+        .fields()
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+        .iter()
+        .map(|f| (f.id.clone(), serde_json::Value::from(f.value.clone())))
+        .collect();
+    let header = doc.header();
+    Some(CertificateSummary {
+        kind,
+        family_name: Some(family),
+        family_name_standardised: None,
+        given_name: Some(given),
+        given_name_standardised: None,
+        date_of_birth,
+        issued_at: report.issued_at().map(system_time),
+        expires_at: None,
+        issuer_country: header.country.clone(),
+        country: header.country.clone().unwrap_or_default(),
+        certificate_id: crate::revocation::to_hex(&doc.fingerprint()),
+        schema_version: format!("2D-DOC {:02} {}", header.version, header.doc_type),
+        payload_json: serde_json::Value::Object(fields).to_string(),
+    })
 }
 
 fn summary(hcert: &Hcert, report: &Report, payload_json: String) -> CertificateSummary {

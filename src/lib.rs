@@ -26,6 +26,7 @@ pub mod limits;
 pub mod revocation;
 pub mod time;
 pub mod trust;
+pub mod twoddoc;
 mod verify;
 
 #[cfg(feature = "ffi")]
@@ -35,4 +36,4 @@ pub use crate::error::{Check, Error, Reason};
 pub use crate::revocation::{RevocationError, RevocationStore};
 pub use crate::time::UnixTime;
 pub use crate::trust::TrustStore;
-pub use crate::verify::{danger, Failure, Policy, Report, Status, Verified, Verifier};
+pub use crate::verify::{danger, Failure, Format, Policy, Report, Status, Verified, Verifier};

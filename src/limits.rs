@@ -75,3 +75,13 @@ pub const MAX_REVOCATION_ENTRY_BYTES: usize = 32;
 /// Most fingerprints in one exact-set blocklist. The French TAC-Verif list held 5,186 in
 /// February 2022 (the largest national list we know of); 1,000,000 is 32 MiB of digests.
 pub const MAX_BLOCKLIST_ENTRIES: usize = 1_000_000;
+
+/// Longest 2D-DOC text accepted. The largest DataMatrix (ISO/IEC 16022, 144x144) holds 3,116
+/// numeric digits or 2,335 C40 characters, so no genuine 2D-DOC exceeds 3,116 bytes; the
+/// pass-sanitaire ones are under 300.
+pub const MAX_2DDOC_CHARS: usize = 3_116;
+
+/// Most keys in one [`crate::twoddoc::TwoDDocKeys`]. The ANTS TSL lists a few dozen CAs, each
+/// with a handful of signer certificates; the pass sanitaire used 5 keys. 10,000 bounds the
+/// memory of hostile key material with ample room.
+pub const MAX_2DDOC_KEYS: usize = 10_000;

@@ -17,6 +17,7 @@ use crate::limits::DEFAULT_CLOCK_SKEW_SECS;
 use crate::revocation::{CertificateHashes, RevocationMatch, RevocationStatus, RevocationStore};
 use crate::time::UnixTime;
 use crate::trust::{SignerKey, TrustStore};
+use crate::twoddoc::{self, TwoDDoc, TwoDDocKeys};
 
 /// What the verifier accepts beyond the specification's hard rules.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,12 +27,16 @@ pub struct Policy {
     /// holder's favour to `iat`, `exp` and the signer certificate's window
     /// (default [`DEFAULT_CLOCK_SKEW_SECS`]).
     pub clock_skew_secs: i64,
+    /// Whether 2D-DOCs signed by a test CA (`XX00`) or the reserved test certificate id
+    /// `0000` may verify (default `false`).
+    pub allow_2ddoc_test_ca: bool,
 }
 
 impl Default for Policy {
     fn default() -> Self {
         Self {
             clock_skew_secs: DEFAULT_CLOCK_SKEW_SECS,
+            allow_2ddoc_test_ca: false,
         }
     }
 }
@@ -40,6 +45,12 @@ impl Policy {
     /// The default policy with another clock skew tolerance (negative values count as 0).
     pub fn with_clock_skew_secs(mut self, secs: i64) -> Self {
         self.clock_skew_secs = secs.max(0);
+        self
+    }
+
+    /// The same policy, accepting (or not) 2D-DOCs from test CAs.
+    pub fn with_2ddoc_test_ca(mut self, allow: bool) -> Self {
+        self.allow_2ddoc_test_ca = allow;
         self
     }
 }
@@ -53,6 +64,26 @@ pub struct Verifier {
     trust: Arc<TrustStore>,
     policy: Policy,
     revocation: Arc<RevocationStore>,
+    twoddoc_keys: Arc<TwoDDocKeys>,
+}
+
+/// The kind of code a report is about, detected from the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// An EU Digital COVID Certificate (`HC1:`).
+    EuDcc,
+    /// A French 2D-DOC (`DC02`..`DC04`).
+    TwoDDoc,
+}
+
+impl Format {
+    /// `dcc` or `2d-doc`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::EuDcc => "dcc",
+            Self::TwoDDoc => "2d-doc",
+        }
+    }
 }
 
 /// The outcome of one check.
@@ -105,6 +136,7 @@ pub struct Report {
     entry_type: Option<EntryType>,
     revocation_data_age_secs: Option<i64>,
     verified: Option<Verified>,
+    format: Format,
 }
 
 /// The content of a certificate whose signature verified with a trusted key.
@@ -115,6 +147,7 @@ pub struct Verified {
     dcc: serde_json::Value,
     hcert: Option<Hcert>,
     warnings: Vec<Warning>,
+    twoddoc: Option<TwoDDoc>,
 }
 
 impl Verifier {
@@ -129,7 +162,20 @@ impl Verifier {
             trust: Arc::new(trust),
             policy,
             revocation: Arc::new(RevocationStore::new()),
+            twoddoc_keys: Arc::new(TwoDDocKeys::new()),
         }
+    }
+
+    /// The same verifier, trusting `keys` for French 2D-DOCs (replacing any earlier ones).
+    #[must_use]
+    pub fn with_2ddoc_keys(mut self, keys: TwoDDocKeys) -> Self {
+        self.twoddoc_keys = Arc::new(keys);
+        self
+    }
+
+    /// The trusted 2D-DOC keys.
+    pub fn twoddoc_keys(&self) -> &TwoDDocKeys {
+        &self.twoddoc_keys
     }
 
     /// The same verifier, checking revocation against `store` (which replaces any earlier one).
@@ -165,6 +211,9 @@ impl Verifier {
     ///
     /// Never fails and never panics: every outcome, including garbage input, is a [`Report`].
     pub fn verify(&self, qr: &str, now: UnixTime) -> Report {
+        if twoddoc::looks_like_2ddoc(qr) {
+            return self.verify_2ddoc(qr, now);
+        }
         let mut report = Report::new();
         match unwrap_qr(qr, &mut report) {
             Some(cose) => self.verify_cose_into(&cose, now, report),
@@ -232,6 +281,7 @@ impl Verifier {
                     dcc: claims.dcc,
                     hcert,
                     warnings,
+                    twoddoc: None,
                 });
             }
         }
@@ -349,6 +399,67 @@ impl Verifier {
 }
 
 impl Verifier {
+    /// A French 2D-DOC: `prefix` (header), `signature`, `signer_validity` (at the signature
+    /// date), `schema` (fields) and `revocation` run; the DCC-only checks are skipped, and so is
+    /// `expiry` (B2 and L1 carry no expiry: acceptance rules judge their age).
+    fn verify_2ddoc(&self, text: &str, now: UnixTime) -> Report {
+        let mut report = Report::new();
+        report.format = Format::TwoDDoc;
+        let doc = match twoddoc::parse(text) {
+            Ok(doc) => doc,
+            Err(e) => {
+                report.fail(Check::Prefix, Error::TwoDDoc(e));
+                return report;
+            }
+        };
+        report.pass(Check::Prefix);
+        report.issuer = doc.header().country.clone();
+        report.issued_at = doc.header().issue_date;
+        let verified = match self
+            .twoddoc_keys
+            .verify(&doc, self.policy.allow_2ddoc_test_ca)
+        {
+            Ok(key) => {
+                report.pass(Check::Signature);
+                match twoddoc::check_signer_validity(key, &doc, now) {
+                    Ok(()) => report.pass(Check::SignerValidity),
+                    Err(e) => report.fail(Check::SignerValidity, Error::TwoDDoc(e)),
+                }
+                true
+            }
+            Err(e) => {
+                report.fail(Check::Signature, Error::TwoDDoc(e));
+                false
+            }
+        };
+        match doc.content() {
+            Ok(_) => report.pass(Check::Schema),
+            Err(e) => report.fail(Check::Schema, Error::TwoDDoc(e)),
+        }
+        if !self.revocation.is_empty() {
+            report.revocation_data_age_secs = self
+                .revocation
+                .issued_at()
+                .and_then(|issued| now.secs().checked_sub(issued.secs()));
+            match doc.revocation_status(&self.revocation, now) {
+                RevocationStatus::NotCovered => {}
+                RevocationStatus::NotRevoked => report.pass(Check::Revocation),
+                RevocationStatus::Revoked(found) => {
+                    report.fail(Check::Revocation, Error::Revoked(found))
+                }
+            }
+        }
+        if verified {
+            report.verified = Some(Verified {
+                dcc: serde_json::Value::Null,
+                hcert: None,
+                warnings: Vec::new(),
+                twoddoc: Some(doc),
+            });
+        }
+        report
+    }
+
     /// Looks the certificate's revocation hashes up, computed from the COSE signature and the
     /// claims. They run whether or not the signature verified (every check that can run does);
     /// without a verified signature the certificate is invalid anyway and a `revoked` verdict
@@ -449,6 +560,7 @@ impl Report {
             entry_type: None,
             revocation_data_age_secs: None,
             verified: None,
+            format: Format::EuDcc,
         }
     }
 
@@ -472,6 +584,18 @@ impl Report {
     /// skipped by [`Verifier::verify_cose`]; revocation is skipped when no revocation data
     /// covers the certificate.)
     pub fn is_valid(&self) -> bool {
+        if self.format == Format::TwoDDoc {
+            const REQUIRED_2DDOC: [Check; 4] = [
+                Check::Prefix,
+                Check::Signature,
+                Check::SignerValidity,
+                Check::Schema,
+            ];
+            return self.failures.is_empty()
+                && REQUIRED_2DDOC
+                    .iter()
+                    .all(|&c| self.status(c) == Status::Pass);
+        }
         const REQUIRED: [Check; 7] = [
             Check::Cose,
             Check::Payload,
@@ -557,10 +681,15 @@ impl Report {
     pub fn verified(&self) -> Option<&Verified> {
         self.verified.as_ref()
     }
+
+    /// The format detected from the text: EU DCC (`HC1:`) or French 2D-DOC (`DC0x`).
+    pub fn format(&self) -> Format {
+        self.format
+    }
 }
 
 impl Verified {
-    /// The DCC payload as JSON, with the issuer's field names and values.
+    /// The DCC payload as JSON, with the issuer's field names and values (`null` for a 2D-DOC).
     pub fn dcc_json(&self) -> &serde_json::Value {
         &self.dcc
     }
@@ -568,6 +697,12 @@ impl Verified {
     /// The typed payload, when it matches the schema.
     pub fn hcert(&self) -> Option<&Hcert> {
         self.hcert.as_ref()
+    }
+
+    /// The French 2D-DOC whose signature verified (`None` for a DCC). Its unsigned annex is
+    /// not covered by the signature.
+    pub fn two_d_doc(&self) -> Option<&TwoDDoc> {
+        self.twoddoc.as_ref()
     }
 
     /// Normalisations applied while reading the payload.

@@ -274,3 +274,60 @@ fn reads_qr_from_image() {
     assert_eq!(json["reason"], "unknown_signer");
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// A French 2D-DOC through the CLI: `--trust-2ddoc`, `--allow-test-ca`, `format` and the parsed
+/// fields in `certificate`.
+#[test]
+fn verifies_a_2ddoc() {
+    let Some(dir) = common::shared_dir("france/vectors") else {
+        return;
+    };
+    let tac = std::fs::read_to_string(dir.join("2ddoc/tac_B2_test_DHI0-TST1.2ddoc")).unwrap();
+    let key = dir.join("keys/DHI0-TST1_pub.pem");
+    let out = Command::new(env!("CARGO_BIN_EXE_dcc-verify"))
+        .args([
+            "verify",
+            "--json",
+            "--at",
+            "2021-03-20T00:00:00Z",
+            "--trust-2ddoc",
+        ])
+        .arg(&key)
+        .arg(&tac)
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["format"], "2d-doc");
+    assert_eq!(json["verdict"], "valid", "{json}");
+    assert_eq!(json["checks"]["cose"], "skipped");
+    assert_eq!(json["certificate"]["doc_type"], "B2");
+    assert_eq!(json["certificate"]["fields"]["F5"], "N");
+
+    let s01 = std::fs::read_to_string(dir.join("synthetic/S01_B2_negative_PCR.2ddoc")).unwrap();
+    let spec = format!(
+        "FR00/0001={}",
+        dir.join("keys/FR00-0001_cert.der").display()
+    );
+    for (extra, reason) in [
+        (None, "unknown_signer"),
+        (Some("--allow-test-ca"), "signer_expired"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_dcc-verify"))
+            .args([
+                "verify",
+                "--json",
+                "--at",
+                "2021-09-02T00:00:00Z",
+                "--trust-2ddoc",
+                &spec,
+            ])
+            .args(extra)
+            .arg(&s01)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(json["reason"], reason);
+        assert!(json.get("certificate").is_none() || reason == "signer_expired");
+    }
+}

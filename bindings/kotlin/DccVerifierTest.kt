@@ -229,6 +229,31 @@ fun main(args: Array<String>) {
         expect(verifier.verify(valid, at).valid) { "library unusable after a panic" }
     }
 
+    test("French 2D-DOC: format, verdict and summary") {
+        val shared = File(System.getenv("DCC_SHARED_DIR") ?: File(root, "../shared").path, "france/vectors")
+        if (!shared.isDirectory) {
+            if (System.getenv("CI") == "true") throw AssertionError("$shared missing under CI")
+            println("     skipped: $shared not found (set DCC_SHARED_DIR)")
+            return@test
+        }
+        val doc = File(shared, "2ddoc/tac_B2_test_DHI0-TST1.2ddoc").readText()
+        val key = File(shared, "keys/DHI0-TST1_pub.pem").readBytes()
+        val fr = DccVerifier(emptyList())
+        val before = fr.verify(doc, at)
+        expect(before.format == CodeFormat.TWO_D_DOC) { "format ${before.format}" }
+        expect(before.reason == Reason.UNKNOWN_SIGNER) { "reason ${before.reasonCode}" }
+        fr.replace2ddocKeys(listOf(TwoDDocTrust("DHI0", "TST1", key)))
+        val v = fr.verify(doc, at)
+        expect(v.valid) { "not valid: ${v.reasonCode} ${v.failures}" }
+        expect(v.checks.cose == CheckStatus.SKIPPED) { "cose ${v.checks.cose}" }
+        val c = v.certificate ?: throw AssertionError("no summary")
+        expect(c.kind == CertificateKind.TEST && c.familyName == "DUPOND") { "summary ${c.kind}" }
+        expect(c.dateOfBirth == "1980-11-25") { "birth date" }
+        val tampered = fr.verify(doc.replace("F5N", "F5P"), at)
+        expect(tampered.reason == Reason.SIGNATURE_INVALID && tampered.certificate == null) { "tampered ${tampered.reasonCode}" }
+        expect(verifier.verify(valid, at).format == CodeFormat.EU_DCC) { "DCC format" }
+    }
+
     println("$passed passed, $failed failed")
     exitProcess(if (failed == 0) 0 else 1)
 }

@@ -7,6 +7,7 @@ Run by scripts/test-bindings.sh (after scripts/bindings.sh --panic-probe), or di
 import datetime
 import hashlib
 import json
+import os
 import pathlib
 import sys
 import threading
@@ -133,6 +134,33 @@ class BindingTests(unittest.TestCase):
         with self.assertRaises(dcc.DccError.InvalidRevocationData):
             shared.replace_revocation(dcc.RevocationData(slices=[junk], issued_at=None))
         self.assertEqual(shared.verify(self.valid, AT).reason, dcc.Reason.REVOKED)
+
+    def test_french_2ddoc(self):
+        shared = pathlib.Path(os.environ.get("DCC_SHARED_DIR", ROOT.parent / "shared")) / "france" / "vectors"
+        if not shared.is_dir():
+            if os.environ.get("CI") == "true":
+                self.fail(f"{shared} missing under CI")
+            self.skipTest(f"{shared} not found (set DCC_SHARED_DIR)")
+        doc = (shared / "2ddoc" / "tac_B2_test_DHI0-TST1.2ddoc").read_bytes().decode("ascii")
+        key = (shared / "keys" / "DHI0-TST1_pub.pem").read_bytes()
+        fr = dcc.DccVerifier([])
+        before = fr.verify(doc, AT)
+        self.assertEqual(before.format, dcc.CodeFormat.TWO_D_DOC)
+        self.assertEqual(before.reason, dcc.Reason.UNKNOWN_SIGNER)
+        fr.replace_2ddoc_keys([dcc.TwoDDocTrust(ca_id="DHI0", cert_id="TST1", key=key)])
+        v = fr.verify(doc, AT)
+        self.assertTrue(v.valid, v.reason_code)
+        self.assertEqual(v.checks.cose, dcc.CheckStatus.SKIPPED)
+        self.assertEqual(v.certificate.kind, dcc.CertificateKind.TEST)
+        self.assertEqual(v.certificate.family_name, "DUPOND")
+        self.assertEqual(v.certificate.date_of_birth, "1980-11-25")
+        self.assertEqual(json.loads(v.certificate.payload_json)["F5"], "N")
+        tampered = fr.verify(doc.replace("F5N", "F5P"), AT)
+        self.assertEqual(tampered.reason, dcc.Reason.SIGNATURE_INVALID)
+        self.assertIsNone(tampered.certificate)
+        self.assertEqual(self.verifier.verify(self.valid, AT).format, dcc.CodeFormat.EU_DCC)
+        with self.assertRaises(dcc.DccError.InvalidTrustData):
+            fr.replace_2ddoc_keys([dcc.TwoDDocTrust(ca_id="DHI0", cert_id="TST1", key=b"junk")])
 
     def test_panic_becomes_exception(self):
         with self.assertRaises(dcc.InternalError):

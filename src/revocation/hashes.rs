@@ -97,6 +97,16 @@ impl CertificateHashes {
         out
     }
 
+    /// The hash a 2D-DOC can be revoked by: its French blocklist fingerprint
+    /// ([`fr_2ddoc_fingerprint`]). It is typed [`HashType::FrDcc`] because the French
+    /// blocklist is one list of SHA-256 fingerprints for both formats (the TAC-Verif list mixes
+    /// DCC and 2D-DOC entries), so a French blocklist slice covers both.
+    pub fn for_2ddoc(signed_data: &[u8]) -> Self {
+        let mut out = Self::default();
+        out.push(HashType::FrDcc, &fr_2ddoc_fingerprint(signed_data));
+        out
+    }
+
     /// Every (type, hash) pair.
     pub fn iter(&self) -> impl Iterator<Item = (HashType, &[u8])> {
         self.hashes.iter().map(|(t, h)| (*t, h.as_slice()))

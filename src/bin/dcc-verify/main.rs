@@ -47,6 +47,14 @@ struct VerifyArgs {
     /// Repeatable. Without it nothing is trusted.
     #[arg(long = "trust", value_name = "FILE")]
     trust: Vec<PathBuf>,
+    /// Trusted French 2D-DOC signer, repeatable: `CA/CERT=FILE` (e.g. `FR03/AV01=av01.der`), or
+    /// a FILE whose name starts with `CA-CERT` (e.g. `FR03-AV01_cert.der`); an X.509
+    /// certificate (DER or PEM) or a PEM public key.
+    #[arg(long = "trust-2ddoc", value_name = "[CA/CERT=]FILE")]
+    trust_2ddoc: Vec<String>,
+    /// Accept 2D-DOCs signed by a test CA (`XX00`) or the test certificate id `0000`.
+    #[arg(long)]
+    allow_test_ca: bool,
     /// Verify as of this time (RFC 3339) instead of the system clock.
     #[arg(long, value_name = "RFC3339")]
     at: Option<String>,
@@ -65,7 +73,7 @@ struct VerifyArgs {
     /// Print one JSON object instead of a human summary.
     #[arg(long)]
     json: bool,
-    /// The QR text (`HC1:...`); `-` or absent reads it from stdin.
+    /// The QR text (`HC1:...`) or 2D-DOC text (`DC04...`); `-` or absent reads it from stdin.
     #[arg(value_name = "QR_TEXT")]
     qr: Option<String>,
 }
@@ -98,6 +106,14 @@ fn verify(args: VerifyArgs) -> Result<ExitCode, String> {
             .add_bytes(&bytes)
             .map_err(|e| format!("{}: {e}", path.display()))?;
     }
+    let mut keys_2ddoc = dcc_verifier::twoddoc::TwoDDocKeys::new();
+    for spec in &args.trust_2ddoc {
+        let (ca, cert, path) = twoddoc_trust_spec(spec)?;
+        let bytes = read_file(&path)?;
+        keys_2ddoc
+            .add_bytes(&ca, &cert, &bytes)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
     let mut store = dcc_verifier::RevocationStore::new();
     for spec in &args.revocation {
         store.add(revocation::load_slice(spec)?);
@@ -116,7 +132,11 @@ fn verify(args: VerifyArgs) -> Result<ExitCode, String> {
         }
         None => read_qr(args.qr.as_deref())?,
     };
-    let report = Verifier::new(trust).with_revocation(store).verify(&qr, now);
+    let policy = dcc_verifier::Policy::default().with_2ddoc_test_ca(args.allow_test_ca);
+    let report = Verifier::with_policy(trust, policy)
+        .with_revocation(store)
+        .with_2ddoc_keys(keys_2ddoc)
+        .verify(&qr, now);
     if args.json {
         println!("{}", output::json(&report));
     } else {
@@ -127,6 +147,35 @@ fn verify(args: VerifyArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// `CA/CERT=FILE`, or a FILE named `CA-CERT...`: the 2D-DOC signer ids and the key file.
+fn twoddoc_trust_spec(spec: &str) -> Result<(String, String, PathBuf), String> {
+    let id = |s: &str| {
+        s.len() == 4
+            && s.bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    };
+    if let Some((ids, file)) = spec.split_once('=') {
+        if let Some((ca, cert)) = ids.split_once('/') {
+            if id(ca) && id(cert) {
+                return Ok((ca.to_string(), cert.to_string(), PathBuf::from(file)));
+            }
+        }
+    }
+    let path = PathBuf::from(spec);
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    match (name.get(0..4), name.get(4..5), name.get(5..9)) {
+        (Some(ca), Some("-"), Some(cert)) if id(ca) && id(cert) => {
+            Ok((ca.to_string(), cert.to_string(), path.clone()))
+        }
+        _ => Err(format!(
+            "--trust-2ddoc {spec}: give CA/CERT=FILE or a file named CA-CERT..."
+        )),
+    }
 }
 
 /// The QR text from the argument, or from stdin when it is `-` or absent.

@@ -13,6 +13,7 @@ pub(crate) fn json(report: &Report) -> Value {
         .map(|&c| (c.name().to_string(), Value::from(report.status(c).name())))
         .collect();
     let mut out = json!({
+        "format": report.format().name(),
         "verdict": if report.is_valid() { "valid" } else { "invalid" },
         "reason": report.reason().map(|r| r.code()),
         "checks": checks,
@@ -24,12 +25,41 @@ pub(crate) fn json(report: &Report) -> Value {
         "type": report.entry_type().map(|t| t.name()),
     });
     if let (Some(verified), Some(obj)) = (report.verified(), out.as_object_mut()) {
-        obj.insert("certificate".into(), verified.dcc_json().clone());
+        let certificate = match verified.two_d_doc() {
+            Some(doc) => two_d_doc(doc),
+            None => verified.dcc_json().clone(),
+        };
+        obj.insert("certificate".into(), certificate);
     }
     if let (Some(revocation), Some(obj)) = (revocation(report), out.as_object_mut()) {
         obj.insert("revocation".into(), revocation);
     }
     out
+}
+
+/// A verified 2D-DOC: its header and signed fields (`fields`: identifier -> value); the
+/// unsigned annex is left out.
+fn two_d_doc(doc: &dcc_verifier::twoddoc::TwoDDoc) -> Value {
+    let h = doc.header();
+    let fields: Map<String, Value> = doc
+        .fields()
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+        .iter()
+        .map(|f| (f.id.clone(), Value::from(f.value.clone())))
+        .collect();
+    json!({
+        "version": h.version,
+        "ca_id": h.ca_id,
+        "cert_id": h.cert_id,
+        "issue_date": h.issue_date.map(|t| t.to_string()),
+        "signature_date": h.signature_date.map(|t| t.to_string()),
+        "doc_type": h.doc_type,
+        "perimeter": h.perimeter,
+        "country": h.country,
+        "fields": fields,
+    })
 }
 
 /// The `revocation` object, present when the revocation check ran or the data's age is known:

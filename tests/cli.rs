@@ -283,19 +283,19 @@ fn verifies_a_2ddoc() {
         return;
     };
     let tac = std::fs::read_to_string(dir.join("2ddoc/tac_B2_test_DHI0-TST1.2ddoc")).unwrap();
-    let key = dir.join("keys/DHI0-TST1_pub.pem");
-    let out = Command::new(env!("CARGO_BIN_EXE_dcc-verify"))
-        .args([
+    let key = dir.join("keys/DHI0-TST1_pub.pem").display().to_string();
+    let out = common::run_cli(
+        &[
             "verify",
             "--json",
             "--at",
             "2021-03-20T00:00:00Z",
             "--trust-2ddoc",
-        ])
-        .arg(&key)
-        .arg(&tac)
-        .output()
-        .unwrap();
+            &key,
+            &tac,
+        ],
+        b"",
+    );
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["format"], "2d-doc");
     assert_eq!(json["verdict"], "valid", "{json}");
@@ -312,19 +312,17 @@ fn verifies_a_2ddoc() {
         (None, "unknown_signer"),
         (Some("--allow-test-ca"), "signer_expired"),
     ] {
-        let out = Command::new(env!("CARGO_BIN_EXE_dcc-verify"))
-            .args([
-                "verify",
-                "--json",
-                "--at",
-                "2021-09-02T00:00:00Z",
-                "--trust-2ddoc",
-                &spec,
-            ])
-            .args(extra)
-            .arg(&s01)
-            .output()
-            .unwrap();
+        let mut args = vec![
+            "verify",
+            "--json",
+            "--at",
+            "2021-09-02T00:00:00Z",
+            "--trust-2ddoc",
+            &spec,
+        ];
+        args.extend(extra);
+        args.push(&s01);
+        let out = common::run_cli(&args, b"");
         assert_eq!(out.status.code(), Some(1));
         let json: Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(json["reason"], reason);

@@ -360,7 +360,8 @@ base45, `HC1:`.
 `Reason::code` of the earliest failed check, in the order prefix, base45, decompress, cose,
 payload, signature, key_usage, signer_validity, expiry, schema, revocation) and `checks`: the
 `Check::name` statuses that follow from the case alone. For a valid pass that is every check
-from `prefix` to `schema` (revocation is not checked yet); for an invalid one, the failed check
+from `prefix` to `schema` (revocation is skipped: no revocation data comes with these cases;
+`tests/revocation_e2e.rs` builds some from them); for an invalid one, the failed check
 and the checks before it. Checks after the failed one are left out: whether they run is the
 verifier's business.
 

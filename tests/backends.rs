@@ -116,7 +116,7 @@ fn backends_agree_on_the_fixtures() {
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap();
-        let Ok(cose) = cose_from_qr(text.trim_end()) else {
+        let Ok(cose) = common::cose_from_qr(text.trim_end()) else {
             continue;
         };
         let Some(signed) = signed_parts(&cose) else {
@@ -175,21 +175,4 @@ fn backends_agree_on_the_conformance_corpus() {
         "only {signatures} corpus signatures compared"
     );
     eprintln!("dgc-testdata: {signatures} signatures, {compared} comparisons");
-}
-
-fn cose_from_qr(qr: &str) -> Result<Vec<u8>, ()> {
-    let body = qr.strip_prefix("HC1:").ok_or(())?;
-    let alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
-    let mut compressed = Vec::new();
-    for chunk in body.as_bytes().chunks(3) {
-        let mut n = 0usize;
-        for &c in chunk.iter().rev() {
-            n = n * 45 + alphabet.find(char::from(c)).ok_or(())?;
-        }
-        match chunk.len() {
-            3 => compressed.extend_from_slice(&u16::try_from(n).map_err(|_| ())?.to_be_bytes()),
-            _ => compressed.push(u8::try_from(n).map_err(|_| ())?),
-        }
-    }
-    miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&compressed, 1 << 16).map_err(|_| ())
 }

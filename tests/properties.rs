@@ -25,20 +25,7 @@ fn trust() -> TrustStore {
 /// The COSE message inside a fixture pass (prefix, base45 and zlib undone).
 fn cose_of(pass: &str) -> Vec<u8> {
     let text = String::from_utf8(fixture(&format!("passes/{pass}.txt"))).unwrap();
-    let body = text.trim_end().strip_prefix("HC1:").unwrap();
-    let alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
-    let mut compressed = Vec::new();
-    for chunk in body.as_bytes().chunks(3) {
-        let n = chunk.iter().rev().fold(0usize, |acc, &c| {
-            acc * 45 + alphabet.find(char::from(c)).unwrap()
-        });
-        if chunk.len() == 3 {
-            compressed.extend_from_slice(&u16::try_from(n).unwrap().to_be_bytes());
-        } else {
-            compressed.push(u8::try_from(n).unwrap());
-        }
-    }
-    miniz_oxide::inflate::decompress_to_vec_zlib(&compressed).unwrap()
+    common::cose_from_qr(text.trim_end()).unwrap()
 }
 
 #[test]

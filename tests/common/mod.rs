@@ -48,6 +48,25 @@ pub(crate) fn hex_decode(hex: &str) -> Vec<u8> {
         .collect()
 }
 
+/// The COSE message inside an `HC1:` text: prefix, base45 and zlib undone by hand (a second,
+/// independent decoder, so tests do not trust the one they test).
+pub(crate) fn cose_from_qr(qr: &str) -> Result<Vec<u8>, ()> {
+    let body = qr.strip_prefix("HC1:").ok_or(())?;
+    let alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+    let mut compressed = Vec::new();
+    for chunk in body.as_bytes().chunks(3) {
+        let mut n = 0usize;
+        for &c in chunk.iter().rev() {
+            n = n * 45 + alphabet.find(char::from(c)).ok_or(())?;
+        }
+        match chunk.len() {
+            3 => compressed.extend_from_slice(&u16::try_from(n).map_err(|_| ())?.to_be_bytes()),
+            _ => compressed.push(u8::try_from(n).map_err(|_| ())?),
+        }
+    }
+    miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&compressed, 1 << 16).map_err(|_| ())
+}
+
 /// JSON equality where numbers compare by value (CBOR may carry 1 where JSON says 1.0).
 pub(crate) fn json_equivalent(a: &serde_json::Value, b: &serde_json::Value) -> bool {
     use serde_json::Value;

@@ -55,9 +55,9 @@ PY
     fi ;;
   keyset)
     # Key sets built from the fixture trust list: unsigned, and signed by the fixture signer.
-    cargo run --quiet --features cli -- keyset build --trust fixtures/trust/trustlist.json \
+    cargo run --quiet --features cli --bin dcc-verify -- keyset build --trust fixtures/trust/trustlist.json \
       --issued-at 1630454400 -o "$corpus/seed-fixtures"
-    cargo run --quiet --features cli -- keyset build --trust fixtures/trust/trustlist.json \
+    cargo run --quiet --features cli --bin dcc-verify -- keyset build --trust fixtures/trust/trustlist.json \
       --issued-at 1630454400 --sign-key fixtures/keys/es256.key.pem -o "$corpus/seed-fixtures-signed" ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of one entry point, seeded from the generated fixtures.
 # Usage: fuzz/run.sh TARGET [SECONDS]
-#   TARGET: qr_text | cose_bytes | trust_list | bloom_filter | hash_list
+#   TARGET: qr_text | cose_bytes | trust_list | bloom_filter | hash_list | keyset
 # Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`); crashes land in
 # fuzz/artifacts/TARGET/.
 set -euo pipefail
@@ -53,6 +53,12 @@ for path in vectors.rglob("*.json"):
         (out / f"seed-{path.stem}-{i}").write_bytes(bytes.fromhex(blob))
 PY
     fi ;;
+  keyset)
+    # Key sets built from the fixture trust list: unsigned, and signed by the fixture signer.
+    cargo run --quiet --features cli --bin dcc-verify -- keyset build --trust fixtures/trust/trustlist.json \
+      --issued-at 1630454400 -o "$corpus/seed-fixtures"
+    cargo run --quiet --features cli --bin dcc-verify -- keyset build --trust fixtures/trust/trustlist.json \
+      --issued-at 1630454400 --sign-key fixtures/keys/es256.key.pem -o "$corpus/seed-fixtures-signed" ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 

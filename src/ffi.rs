@@ -28,6 +28,9 @@ use crate::Verifier;
 pub struct DccVerifier {
     /// Swapped whole under the write lock; scans clone the `Arc` and run without the lock.
     current: RwLock<Arc<Verifier>>,
+    /// The pinned key set publisher ([`VerifierOptions::keyset_publisher_key`]), kept for
+    /// [`DccVerifier::replace_trust`].
+    keyset_pin: Option<crate::crypto::PublicKey>,
 }
 
 /// Tuning of the verification policy.
@@ -41,6 +44,10 @@ pub struct VerifierOptions {
     /// Default false.
     #[uniffi(default = false)]
     pub allow_2ddoc_test_ca: bool,
+    /// The compact key set publisher's EC P-256 public key (PEM or DER), pinned by the app:
+    /// every trust element must then be a key set signed with it. Default none.
+    #[uniffi(default = None)]
+    pub keyset_publisher_key: Option<Vec<u8>>,
 }
 
 /// The kind of code scanned, detected from the text.
@@ -369,6 +376,7 @@ impl DccVerifier {
             VerifierOptions {
                 clock_skew_seconds: 300,
                 allow_2ddoc_test_ca: false,
+                keyset_publisher_key: None,
             },
         )
     }
@@ -385,9 +393,17 @@ impl DccVerifier {
         let policy = Policy::default()
             .with_clock_skew_secs(i64::from(options.clock_skew_seconds))
             .with_2ddoc_test_ca(options.allow_2ddoc_test_ca);
-        let verifier = Verifier::with_policy(load_trust(&trust)?, policy);
+        let keyset_pin = options
+            .keyset_publisher_key
+            .map(|key| crate::keyset::publisher_key(&key))
+            .transpose()
+            .map_err(|e| DccError::InvalidTrustData {
+                detail: format!("key set publisher key: {e}"),
+            })?;
+        let verifier = Verifier::with_policy(load_trust(&trust, keyset_pin.as_ref())?, policy);
         Ok(Arc::new(Self {
             current: RwLock::new(Arc::new(verifier)),
+            keyset_pin,
         }))
     }
 
@@ -403,7 +419,7 @@ impl DccVerifier {
     /// # Errors
     /// [`DccError::InvalidTrustData`] if any element is unreadable; nothing changes then.
     pub fn replace_trust(&self, trust: Vec<Vec<u8>>) -> Result<(), DccError> {
-        let trust = load_trust(&trust)?;
+        let trust = load_trust(&trust, self.keyset_pin.as_ref())?;
         let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
         *current = Arc::new(Verifier::clone(&current).with_trust(trust));
         Ok(())
@@ -469,14 +485,20 @@ pub fn panic_probe(message: String) -> u32 {
     panic!("panic probe: {message}");
 }
 
-fn load_trust(trust: &[Vec<u8>]) -> Result<TrustStore, DccError> {
+/// Every element in any format, or with a pinned publisher only key sets signed by it.
+fn load_trust(
+    trust: &[Vec<u8>],
+    keyset_pin: Option<&crate::crypto::PublicKey>,
+) -> Result<TrustStore, DccError> {
     let mut store = TrustStore::new();
     for (index, bytes) in trust.iter().enumerate() {
-        store
-            .add_bytes(bytes)
-            .map_err(|e| DccError::InvalidTrustData {
-                detail: format!("trust element {index}: {e}"),
-            })?;
+        match keyset_pin {
+            Some(pin) => store.add_pinned_key_set(bytes, pin).map(drop),
+            None => store.add_bytes(bytes).map(drop),
+        }
+        .map_err(|e| DccError::InvalidTrustData {
+            detail: format!("trust element {index}: {e}"),
+        })?;
     }
     Ok(store)
 }
@@ -772,5 +794,35 @@ mod tests {
         assert_eq!(verdict.checks.prefix, CheckStatus::Fail);
         assert_eq!(verdict.checks.base45, CheckStatus::Skipped);
         assert!(verdict.certificate.is_none());
+    }
+
+    #[test]
+    fn a_pinned_publisher_accepts_only_key_sets_it_signed() {
+        let trust = TrustStore::from_bytes(include_bytes!("../fixtures/trust/es256.pem")).unwrap();
+        let publisher = p256::ecdsa::SigningKey::from_slice(&[7; 32]).unwrap();
+        let issued = UnixTime::from_secs(1_630_454_400);
+        let signed = crate::keyset::KeySet::build(&trust, issued, Some(&publisher)).unwrap();
+        let unsigned = crate::keyset::KeySet::build(&trust, issued, None).unwrap();
+        // DER SubjectPublicKeyInfo: the fixed P-256 header, then the uncompressed point.
+        let mut pin = b"\x30\x59\x30\x13\x06\x07\x2a\x86\x48\xce\x3d\x02\x01\x06\x08\x2a\x86\x48\xce\x3d\x03\x01\x07\x03\x42\x00".to_vec();
+        pin.extend_from_slice(publisher.verifying_key().to_encoded_point(false).as_bytes());
+        let options = || VerifierOptions {
+            clock_skew_seconds: 300,
+            allow_2ddoc_test_ca: false,
+            keyset_publisher_key: Some(pin.clone()),
+        };
+        let verifier = DccVerifier::with_options(vec![signed.clone()], options()).unwrap();
+        assert_eq!(verifier.trusted_key_count(), 1);
+        for rejected in [
+            unsigned,
+            include_bytes!("../fixtures/trust/es256.pem").to_vec(),
+        ] {
+            assert!(matches!(
+                DccVerifier::with_options(vec![rejected.clone()], options()),
+                Err(DccError::InvalidTrustData { .. })
+            ));
+            assert!(verifier.replace_trust(vec![rejected]).is_err());
+        }
+        assert!(verifier.replace_trust(vec![signed]).is_ok());
     }
 }

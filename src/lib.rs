@@ -22,6 +22,7 @@ pub mod ffi;
 pub mod hcert;
 #[cfg(feature = "image")]
 pub mod image;
+pub mod keyset;
 pub mod limits;
 pub mod revocation;
 pub mod time;

@@ -85,3 +85,12 @@ pub const MAX_2DDOC_CHARS: usize = 3_116;
 /// with a handful of signer certificates; the pass sanitaire used 5 keys. 10,000 bounds the
 /// memory of hostile key material with ample room.
 pub const MAX_2DDOC_KEYS: usize = 10_000;
+
+/// Longest kid in a compact key set ([`crate::keyset`]), in bytes. DCC kids are 8 bytes (the
+/// first 8 of the signer certificate's SHA-256) and no national list uses longer ones; 64 leaves
+/// room for other conventions while keeping one entry small.
+pub const MAX_KEY_SET_KID_BYTES: usize = 64;
+
+/// Longest RSA public exponent in a compact key set, in bytes. Real keys use 65,537 (3 bytes);
+/// 8 bytes covers any exponent the `rsa` crate accepts (it caps `e` below 2^33).
+pub const MAX_KEY_SET_RSA_EXPONENT_BYTES: usize = 8;

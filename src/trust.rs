@@ -10,7 +10,9 @@
 //! - the French kid-keyed map `{kid: {"publicKeyPem": base64 SPKI, "notBefore", "notAfter"}}`;
 //! - the Swiss JWK-style map `{kid: [{"use", "alg", "crv", "x", "y", "n", "e"}]}`;
 //! - PEM text with `CERTIFICATE` and/or `PUBLIC KEY` blocks;
-//! - a single DER X.509 certificate or DER `SubjectPublicKeyInfo`.
+//! - a single DER X.509 certificate or DER `SubjectPublicKeyInfo`;
+//! - a compact binary key set ([`crate::keyset`]), whose publisher signature is not checked
+//!   here: use [`TrustStore::add_key_set`] with the pinned publisher key for that.
 //!
 //! Loading is pure (bytes in, never files) and all-or-nothing: on error the store is unchanged.
 //!
@@ -174,6 +176,29 @@ pub enum TrustError {
         /// Which entry.
         entry: usize,
     },
+    /// A compact key set is malformed: `offset` is where, in bytes from its start.
+    #[error("key set at byte {offset}: {detail}")]
+    BadKeySet {
+        /// Byte offset of the fault.
+        offset: usize,
+        /// What is wrong.
+        detail: &'static str,
+    },
+    /// A compact key set of a format version this crate does not read.
+    #[error("unsupported key set version {version}")]
+    UnsupportedKeySetVersion {
+        /// The version byte found.
+        version: u8,
+    },
+    /// A publisher key is pinned but the input is not a compact key set.
+    #[error("a publisher key is pinned: trust data must be a signed key set")]
+    KeySetRequired,
+    /// A publisher key is pinned but the key set carries no signature.
+    #[error("key set is not signed, but a publisher key is pinned")]
+    KeySetUnsigned,
+    /// The key set's signature does not verify with the pinned publisher key.
+    #[error("key set signature does not verify with the pinned publisher key")]
+    KeySetSignatureInvalid,
     /// The input exceeds [`MAX_TRUST_BYTES`].
     #[error("trust data larger than {limit} bytes")]
     TooLarge {
@@ -228,6 +253,7 @@ pub enum SkipReason {
 pub struct TrustStore {
     by_kid: HashMap<Vec<u8>, Vec<SignerKey>>,
     kidless: Vec<SignerKey>,
+    clock_floor: Option<UnixTime>,
 }
 
 impl TrustStore {
@@ -284,6 +310,17 @@ impl TrustStore {
             .fold(self.kidless.len(), usize::saturating_add)
     }
 
+    /// The latest issue time of the key sets loaded: the verifier never evaluates a certificate
+    /// at an earlier time (a device clock set back cannot revive expired certificates).
+    pub fn clock_floor(&self) -> Option<UnixTime> {
+        self.clock_floor
+    }
+
+    /// Raises [`TrustStore::clock_floor`] to `at` if it is later (never lowers it).
+    pub fn raise_clock_floor(&mut self, at: UnixTime) {
+        self.clock_floor = Some(self.clock_floor.map_or(at, |floor| floor.max(at)));
+    }
+
     /// Whether the store trusts nothing.
     pub fn is_empty(&self) -> bool {
         self.kidless.is_empty() && self.by_kid.values().all(Vec::is_empty)
@@ -309,6 +346,9 @@ impl TrustStore {
             return Err(TrustError::TooLarge {
                 limit: MAX_TRUST_BYTES,
             });
+        }
+        if crate::keyset::is_key_set(bytes) {
+            return self.add_key_set(bytes, None);
         }
         // serde_json reports positions after the byte order mark, which it does not accept.
         let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
@@ -362,6 +402,21 @@ impl TrustStore {
         let key = spki_key(der).map_err(|problem| problem.key_error(0))?;
         self.commit(Batch::single(kid.map(<[u8]>::to_vec), SignerKey::new(key)))
             .map(drop)
+    }
+
+    /// Adds the keys of a parsed key set and raises the clock floor to its issue time: all or
+    /// nothing.
+    pub(crate) fn commit_key_set(
+        &mut self,
+        keys: Vec<(Option<Vec<u8>>, SignerKey)>,
+        issued_at: UnixTime,
+    ) -> Result<LoadReport, TrustError> {
+        let report = self.commit(Batch {
+            keys,
+            skipped: Vec::new(),
+        })?;
+        self.raise_clock_floor(issued_at);
+        Ok(report)
     }
 
     /// Checks the per-kid bound for the whole batch, then adds it: all or nothing.

@@ -137,6 +137,7 @@ pub struct Report {
     revocation_data_age_secs: Option<i64>,
     verified: Option<Verified>,
     format: Format,
+    clock_raised_to: Option<UnixTime>,
 }
 
 /// The content of a certificate whose signature verified with a trusted key.
@@ -207,10 +208,28 @@ impl Verifier {
         &self.policy
     }
 
-    /// Verifies the text of a scanned QR code at time `now`.
+    /// Verifies the text of a scanned QR code at time `now`, or at the trust data's
+    /// [clock floor](TrustStore::clock_floor) if `now` is earlier (see
+    /// [`Report::clock_raised_to`]).
     ///
     /// Never fails and never panics: every outcome, including garbage input, is a [`Report`].
     pub fn verify(&self, qr: &str, now: UnixTime) -> Report {
+        let (now, raised) = self.floored(now);
+        let mut report = self.verify_at(qr, now);
+        report.clock_raised_to = raised;
+        report
+    }
+
+    /// `now`, raised to the trust data's clock floor, and the floor if it was applied: a
+    /// key set issued at T proves the real time is at least T.
+    fn floored(&self, now: UnixTime) -> (UnixTime, Option<UnixTime>) {
+        match self.trust.clock_floor() {
+            Some(floor) if now < floor => (floor, Some(floor)),
+            _ => (now, None),
+        }
+    }
+
+    fn verify_at(&self, qr: &str, now: UnixTime) -> Report {
         if twoddoc::looks_like_2ddoc(qr) {
             return self.verify_2ddoc(qr, now);
         }
@@ -222,9 +241,13 @@ impl Verifier {
     }
 
     /// Verifies a COSE_Sign1 message that arrived without the QR text layers (prefix,
-    /// base45, zlib), which are then reported as skipped.
+    /// base45, zlib), which are then reported as skipped. The clock floor applies as in
+    /// [`Verifier::verify`].
     pub fn verify_cose(&self, cose: &[u8], now: UnixTime) -> Report {
-        self.verify_cose_into(cose, now, Report::new())
+        let (now, raised) = self.floored(now);
+        let mut report = self.verify_cose_into(cose, now, Report::new());
+        report.clock_raised_to = raised;
+        report
     }
 
     fn verify_cose_into(&self, cose: &[u8], now: UnixTime, mut report: Report) -> Report {
@@ -561,6 +584,7 @@ impl Report {
             revocation_data_age_secs: None,
             verified: None,
             format: Format::EuDcc,
+            clock_raised_to: None,
         }
     }
 
@@ -685,6 +709,13 @@ impl Report {
     /// The format detected from the text: EU DCC (`HC1:`) or French 2D-DOC (`DC0x`).
     pub fn format(&self) -> Format {
         self.format
+    }
+
+    /// The time the checks ran at when the caller's `now` was earlier than the trust data's
+    /// [clock floor](TrustStore::clock_floor) (a key set's issue time): the device clock is
+    /// then known to be wrong, and the floor is used instead. `None` when `now` was used.
+    pub fn clock_raised_to(&self) -> Option<UnixTime> {
+        self.clock_raised_to
     }
 }
 

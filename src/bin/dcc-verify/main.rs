@@ -11,6 +11,7 @@
     clippy::arithmetic_side_effects
 )]
 
+mod keyset;
 mod output;
 mod revocation;
 
@@ -39,6 +40,9 @@ enum Command {
     /// Revocation data: a certificate's hashes, building and querying EU filters.
     #[command(subcommand)]
     Revocation(revocation::Command),
+    /// Compact key sets: build one from trust inputs, inspect and check one.
+    #[command(subcommand)]
+    Keyset(keyset::Command),
 }
 
 #[derive(clap::Args)]
@@ -47,6 +51,10 @@ struct VerifyArgs {
     /// Repeatable. Without it nothing is trusted.
     #[arg(long = "trust", value_name = "FILE")]
     trust: Vec<PathBuf>,
+    /// The pinned key set publisher key (PEM or DER public key, EC P-256): every --trust file
+    /// must then be a compact key set signed with it.
+    #[arg(long, value_name = "FILE")]
+    keyset_pin: Option<PathBuf>,
     /// Trusted French 2D-DOC signer, repeatable: `CA/CERT=FILE` (e.g. `FR03/AV01=av01.der`), or
     /// a FILE whose name starts with `CA-CERT` (e.g. `FR03-AV01_cert.der`); an X.509
     /// certificate (DER or PEM) or a PEM public key.
@@ -86,6 +94,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Verify(args) => verify(args),
         Command::Revocation(command) => revocation::run(command),
+        Command::Keyset(command) => keyset::run(command),
     };
     result.unwrap_or_else(|message| {
         eprintln!("dcc-verify: {message}");
@@ -99,12 +108,19 @@ fn verify(args: VerifyArgs) -> Result<ExitCode, String> {
             .ok_or_else(|| format!("--at: not an RFC 3339 time: {at}"))?,
         None => system_now()?,
     };
+    let pin = args
+        .keyset_pin
+        .as_deref()
+        .map(keyset::read_pin)
+        .transpose()?;
     let mut trust = TrustStore::new();
     for path in &args.trust {
         let bytes = read_file(path)?;
-        trust
-            .add_bytes(&bytes)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        match &pin {
+            Some(pin) => trust.add_pinned_key_set(&bytes, pin).map(drop),
+            None => trust.add_bytes(&bytes).map(drop),
+        }
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     }
     let mut keys_2ddoc = dcc_verifier::twoddoc::TwoDDocKeys::new();
     for spec in &args.trust_2ddoc {

@@ -34,6 +34,9 @@ pub(crate) fn json(report: &Report) -> Value {
     if let (Some(revocation), Some(obj)) = (revocation(report), out.as_object_mut()) {
         obj.insert("revocation".into(), revocation);
     }
+    if let (Some(at), Some(obj)) = (report.clock_raised_to(), out.as_object_mut()) {
+        obj.insert("clock_raised_to".into(), at.to_string().into());
+    }
     out
 }
 
@@ -118,6 +121,9 @@ pub(crate) fn human(report: &Report) -> String {
     }
     if let Some(age) = report.revocation_data_age_secs() {
         let _ = writeln!(out, "  revocation data age: {age} s");
+    }
+    if let Some(at) = report.clock_raised_to() {
+        let _ = writeln!(out, "  clock raised to the key set's issue time: {at}");
     }
     let skipped: Vec<&str> = Check::ALL
         .iter()

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of one entry point, seeded from the generated fixtures.
 # Usage: fuzz/run.sh TARGET [SECONDS]
-#   TARGET: qr_text | cose_bytes | trust_list | bloom_filter | hash_list
+#   TARGET: qr_text | cose_bytes | payload | trust_list | bloom_filter | hash_list | twoddoc
 # Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`); crashes land in
 # fuzz/artifacts/TARGET/.
 set -euo pipefail
@@ -14,9 +14,10 @@ mkdir -p "$corpus"
 case "$target" in
   qr_text)
     for f in fixtures/passes/*.txt; do tr -d '\n' < "$f" > "$corpus/seed-$(basename "$f" .txt)"; done ;;
-  cose_bytes)
-    # The COSE messages inside the fixture passes: undo the prefix, base45 and zlib.
-    python3 - "$corpus" fixtures/passes/*.txt <<'PY'
+  cose_bytes | payload)
+    # The COSE messages inside the fixture passes (undo the prefix, base45 and zlib), or for
+    # `payload` the CWT payload inside each of them.
+    python3 - "$corpus" "$target" fixtures/passes/*.txt <<'PY'
 import sys, zlib, pathlib
 alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 def b45(s):
@@ -26,15 +27,56 @@ def b45(s):
         n = sum(alphabet.index(ch) * 45 ** k for k, ch in enumerate(c))
         out += n.to_bytes(2 if len(c) == 3 else 1, "big")
     return bytes(out)
-for path in sys.argv[2:]:
+def item_end(b, i):
+    """Index just past the CBOR data item at b[i] (definite lengths only)."""
+    major, info = b[i] >> 5, b[i] & 31
+    i += 1
+    if info < 24:
+        n = info
+    else:
+        size = {24: 1, 25: 2, 26: 4, 27: 8}[info]
+        n = int.from_bytes(b[i:i + size], "big")
+        i += size
+    if major in (2, 3):
+        return i + n
+    if major == 4:
+        for _ in range(n):
+            i = item_end(b, i)
+    elif major == 5:
+        for _ in range(2 * n):
+            i = item_end(b, i)
+    elif major == 6:
+        i = item_end(b, i)
+    return i
+def payload(cose):
+    """The CWT payload bytes of a COSE_Sign1 (after any tags and the array header)."""
+    i = 0
+    while cose[i] >> 5 == 6:  # tags 61 (CWT) and 18 (COSE_Sign1)
+        i += 1 if cose[i] & 31 < 24 else 2
+    i = item_end(cose, item_end(cose, i + 1))  # skip the array header, protected, unprotected
+    end = item_end(cose, i)
+    header = 1 + {24: 1, 25: 2, 26: 4, 27: 8}.get(cose[i] & 31, 0)
+    return cose[i + header:end]
+out, target = pathlib.Path(sys.argv[1]), sys.argv[2]
+for path in sys.argv[3:]:
     text = pathlib.Path(path).read_text().strip()
     try:
         cose = zlib.decompress(b45(text[4:]))
+        if target == "payload":
+            cose = payload(cose)
     except Exception:
-        continue  # the fixtures that are broken before the COSE layer
-    (pathlib.Path(sys.argv[1]) / ("seed-" + pathlib.Path(path).stem)).write_bytes(cose)
+        continue  # the fixtures that are broken before the COSE (or payload) layer
+    (out / ("seed-" + pathlib.Path(path).stem)).write_bytes(cose)
 PY
     ;;
+  twoddoc)
+    # The committed 2D-DOC fixtures, the DCC passes (the verifier routes both), and the shared
+    # specimens and synthetic vectors if present (copied into the ignored corpus, never committed).
+    for f in fixtures/passes/*.txt; do tr -d '\n' < "$f" > "$corpus/seed-$(basename "$f" .txt)"; done
+    shared=${DCC_SHARED_DIR:-../shared}/france/vectors
+    for f in fixtures/2ddoc/*.2ddoc "$shared"/2ddoc/*.2ddoc "$shared"/synthetic/*.2ddoc; do
+      if [ -f "$f" ]; then cp "$f" "$corpus/seed-$(basename "$f" .2ddoc)"; fi
+    done ;;
   trust_list)
     for f in fixtures/trust/*; do cp "$f" "$corpus/seed-$(basename "$f")"; done ;;
   bloom_filter | hash_list)

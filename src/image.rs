@@ -1,5 +1,6 @@
-//! Reading the QR code out of a PNG or JPEG picture (pure Rust: `image` + `rqrr`), for the
-//! CLI and for conformance tests. The mobile build leaves this out: apps scan with the camera.
+//! Reading the code out of a PNG or JPEG picture (pure Rust): QR codes with `rqrr` (EU DCC),
+//! DataMatrix codes with `rxing` (French 2D-DOC), for the CLI and for conformance tests. The
+//! mobile build leaves this out: apps scan with the camera.
 
 use crate::limits::{MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS};
 
@@ -18,15 +19,16 @@ pub enum ImageError {
     /// Not a PNG or JPEG picture we can read (or over [`MAX_IMAGE_PIXELS`]).
     #[error("unreadable image: {0}")]
     Unreadable(String),
-    /// No QR code found in the picture.
-    #[error("no QR code found in the image")]
+    /// Neither a QR code nor a DataMatrix code found in the picture.
+    #[error("no QR code or DataMatrix code found in the image")]
     NoQrCode,
     /// A QR code was found but could not be decoded.
     #[error("QR code could not be decoded: {0}")]
     Undecodable(String),
 }
 
-/// The text of the first QR code found in a PNG or JPEG picture.
+/// The text of the first QR code found in a PNG or JPEG picture or, failing that, of its
+/// DataMatrix code (2D-DOC control bytes GS, RS and US kept).
 ///
 /// # Errors
 /// See [`ImageError`].
@@ -50,7 +52,8 @@ pub fn decode_qr(bytes: &[u8]) -> Result<String, ImageError> {
         .decode()
         .map_err(|e| ImageError::Unreadable(e.to_string()))?
         .into_luma8();
-    let mut prepared = rqrr::PreparedImage::prepare(luma);
+    let (width, height) = luma.dimensions();
+    let mut prepared = rqrr::PreparedImage::prepare(luma.clone());
     let grids = prepared.detect_grids();
     let mut last_error = None;
     for grid in grids {
@@ -59,5 +62,25 @@ pub fn decode_qr(bytes: &[u8]) -> Result<String, ImageError> {
             Err(e) => last_error = Some(e.to_string()),
         }
     }
-    Err(last_error.map_or(ImageError::NoQrCode, ImageError::Undecodable))
+    // A QR code that was found but did not decode is the more precise error.
+    if let Some(error) = last_error {
+        return Err(ImageError::Undecodable(error));
+    }
+    decode_datamatrix(luma.as_raw(), width, height)
+}
+
+/// The text of a DataMatrix code in a greyscale picture.
+fn decode_datamatrix(luma: &[u8], width: u32, height: u32) -> Result<String, ImageError> {
+    use rxing::{BarcodeFormat, Exceptions};
+
+    match rxing::helpers::detect_in_luma_slice(
+        luma,
+        width,
+        height,
+        Some(BarcodeFormat::DATA_MATRIX),
+    ) {
+        Ok(found) => Ok(found.getText().to_owned()),
+        Err(Exceptions::NotFoundException(_)) => Err(ImageError::NoQrCode),
+        Err(e) => Err(ImageError::Undecodable(format!("DataMatrix: {e}"))),
+    }
 }

@@ -17,6 +17,7 @@ mod der;
 mod pass;
 mod qr;
 mod signers;
+mod twoddoc;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -31,7 +32,7 @@ use cases::{Case, Expect};
 use signers::Signer;
 
 /// Subdirectories the generator owns: files in them that it did not write are removed.
-const OWNED_DIRS: [&str; 5] = ["keys", "trust", "untrusted", "passes", "demo"];
+const OWNED_DIRS: [&str; 6] = ["keys", "trust", "untrusted", "passes", "demo", "2ddoc"];
 
 /// Where the manifest says the files are, relative to the crate root.
 const FIXTURES: &str = "fixtures";
@@ -76,6 +77,7 @@ fn main() {
     }
     files.add("passes/manifest.json", json(&manifest(&cases)));
     write_demo(&mut files, &cases);
+    write_2ddoc(&mut files, &signers);
     files.add("README.md", readme(&signers, &cases));
     files.write(&out);
 }
@@ -269,6 +271,18 @@ fn write_demo(files: &mut Files, cases: &[Case]) {
     files.add("demo/trustlist.json", trust_list);
 }
 
+/// A signed 2D-DOC, its DataMatrix picture, and a copy tampered after signing.
+fn write_2ddoc(files: &mut Files, signers: &[Signer]) {
+    let text = twoddoc::b2_negative(signers::by_name(signers, "es256"));
+    let (side, modules) = twoddoc::datamatrix(&text);
+    files.add(
+        "2ddoc/b2-negative.png",
+        qr::png_of_modules(side, |x, y| modules[y * side + x], 6),
+    );
+    files.add("2ddoc/b2-tampered.2ddoc", twoddoc::tampered(&text));
+    files.add("2ddoc/b2-negative.2ddoc", text);
+}
+
 fn date((y, m, d): signers::Date) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
@@ -314,6 +328,8 @@ test material, worth nothing: never trust these certificates outside tests.
 | `passes/<case>.txt` | one `HC1:` text per case, followed by a newline (strip it) |
 | `passes/manifest.json` | what the verifier must conclude for each pass |
 | `demo/` | a small demo set: passes, the trust list, two QR code images |
+| `2ddoc/b2-negative.2ddoc`, `.png` | a French 2D-DOC (B2 test result, control bytes included, no trailing newline) signed by `es256` as CA `FX01`, certificate `FIX1`, and the same as a DataMatrix picture (rxing's encoder) |
+| `2ddoc/b2-tampered.2ddoc` | the same with the result changed after signing (`signature_invalid`) |
 
 ## Signers
 

@@ -428,18 +428,26 @@ fn reed_solomon_remainder(data: &[u8], divisor: &[u8]) -> Vec<u8> {
 
 /// An 8-bit greyscale PNG of the code: `scale` pixels per module, a 4-module quiet zone.
 pub(crate) fn png(qr: &QrCode, scale: usize) -> Vec<u8> {
+    png_of_modules(qr.size, |x, y| qr.dark(x, y), scale)
+}
+
+/// An 8-bit greyscale PNG of a square 2D code of `size` modules per side.
+pub(crate) fn png_of_modules(
+    size: usize,
+    dark: impl Fn(usize, usize) -> bool,
+    scale: usize,
+) -> Vec<u8> {
     let quiet = 4;
-    let modules = qr.size + 2 * quiet;
+    let modules = size + 2 * quiet;
     let pixels = modules * scale;
     let mut raw = Vec::with_capacity(pixels * (pixels + 1));
     for py in 0..pixels {
         raw.push(0); // filter type: none
         for px in 0..pixels {
             let (mx, my) = (px / scale, py / scale);
-            let inside =
-                (quiet..quiet + qr.size).contains(&mx) && (quiet..quiet + qr.size).contains(&my);
-            let dark = inside && qr.dark(mx - quiet, my - quiet);
-            raw.push(if dark { 0x00 } else { 0xFF });
+            let inside = (quiet..quiet + size).contains(&mx) && (quiet..quiet + size).contains(&my);
+            let is_dark = inside && dark(mx - quiet, my - quiet);
+            raw.push(if is_dark { 0x00 } else { 0xFF });
         }
     }
     let mut ihdr = Vec::new();

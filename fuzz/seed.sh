@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Seeds a fuzz corpus directory from the generated fixtures (and, for some targets, from the
+# shared test data if present: copied into the corpus, which is never committed).
+# Usage: fuzz/seed.sh TARGET DIR
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target=${1:?usage: fuzz/seed.sh TARGET DIR}
+corpus=${2:?usage: fuzz/seed.sh TARGET DIR}
+mkdir -p "$corpus"
+
+case "$target" in
+  qr_text)
+    for f in fixtures/passes/*.txt; do tr -d '\n' < "$f" > "$corpus/seed-$(basename "$f" .txt)"; done ;;
+  cose_bytes | payload)
+    # The COSE messages inside the fixture passes (undo the prefix, base45 and zlib), or for
+    # `payload` the CWT payload inside each of them.
+    python3 - "$corpus" "$target" fixtures/passes/*.txt <<'PY'
+import sys, zlib, pathlib
+alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
+def b45(s):
+    out = bytearray()
+    for i in range(0, len(s), 3):
+        c = s[i:i + 3]
+        n = sum(alphabet.index(ch) * 45 ** k for k, ch in enumerate(c))
+        out += n.to_bytes(2 if len(c) == 3 else 1, "big")
+    return bytes(out)
+def item_end(b, i):
+    """Index just past the CBOR data item at b[i] (definite lengths only)."""
+    major, info = b[i] >> 5, b[i] & 31
+    i += 1
+    if info < 24:
+        n = info
+    else:
+        size = {24: 1, 25: 2, 26: 4, 27: 8}[info]
+        n = int.from_bytes(b[i:i + size], "big")
+        i += size
+    if major in (2, 3):
+        return i + n
+    if major == 4:
+        for _ in range(n):
+            i = item_end(b, i)
+    elif major == 5:
+        for _ in range(2 * n):
+            i = item_end(b, i)
+    elif major == 6:
+        i = item_end(b, i)
+    return i
+def payload(cose):
+    """The CWT payload bytes of a COSE_Sign1 (after any tags and the array header)."""
+    i = 0
+    while cose[i] >> 5 == 6:  # tags 61 (CWT) and 18 (COSE_Sign1)
+        i += 1 if cose[i] & 31 < 24 else 2
+    i = item_end(cose, item_end(cose, i + 1))  # skip the array header, protected, unprotected
+    end = item_end(cose, i)
+    header = 1 + {24: 1, 25: 2, 26: 4, 27: 8}.get(cose[i] & 31, 0)
+    return cose[i + header:end]
+out, target = pathlib.Path(sys.argv[1]), sys.argv[2]
+for path in sys.argv[3:]:
+    text = pathlib.Path(path).read_text().strip()
+    try:
+        cose = zlib.decompress(b45(text[4:]))
+        if target == "payload":
+            cose = payload(cose)
+    except Exception:
+        continue  # the fixtures that are broken before the COSE (or payload) layer
+    (out / ("seed-" + pathlib.Path(path).stem)).write_bytes(cose)
+PY
+    ;;
+  twoddoc)
+    # The committed 2D-DOC fixtures, the DCC passes (the verifier routes both), and the shared
+    # specimens and synthetic vectors if present (copied into the ignored corpus, never committed).
+    for f in fixtures/passes/*.txt; do tr -d '\n' < "$f" > "$corpus/seed-$(basename "$f" .txt)"; done
+    shared=${DCC_SHARED_DIR:-../shared}/france/vectors
+    for f in fixtures/2ddoc/*.2ddoc "$shared"/2ddoc/*.2ddoc "$shared"/synthetic/*.2ddoc; do
+      if [ -f "$f" ]; then cp "$f" "$corpus/seed-$(basename "$f" .2ddoc)"; fi
+    done ;;
+  trust_list)
+    for f in fixtures/trust/*; do cp "$f" "$corpus/seed-$(basename "$f")"; done ;;
+  bloom_filter | hash_list)
+    # Slices from the revocation SPEC's worked examples (a server-style Bloom slice of one hash,
+    # an Android hash-list slice), plus every slice in the shared derived vectors if present.
+    printf '00012c002b8cbccc0000000100000001000000025212335837e67fe9' | xxd -r -p > "$corpus/seed-spec-bloom"
+    printf '00012b8cbccc00000001042a503f7c' | xxd -r -p > "$corpus/seed-spec-hashlist"
+    printf '1c5e43ef270a095db057daf058a7aea88eb35734389a848dd361ab9d75b47708\n' > "$corpus/seed-blocklist"
+    vectors=${DCC_SHARED_DIR:-../shared}/revocation/vectors
+    if [ -d "$vectors" ]; then
+      python3 - "$corpus" "$vectors" <<'PY'
+import json, pathlib, re, sys
+out, vectors = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+for path in vectors.rglob("*.json"):
+    for i, blob in enumerate(re.findall(r'"(?:[a-z_0-9-]*slice[a-z_0-9-]*|serialized)_hex"\s*:\s*"([0-9a-f]+)"', path.read_text())):
+        (out / f"seed-{path.stem}-{i}").write_bytes(bytes.fromhex(blob))
+PY
+    fi ;;
+  keyset)
+    # Key sets built from the fixture trust list: unsigned, and signed by the fixture signer.
+    cargo run --quiet --features cli --bin dcc-verify -- keyset build --trust fixtures/trust/trustlist.json \
+      --issued-at 1630454400 -o "$corpus/seed-fixtures"
+    cargo run --quiet --features cli --bin dcc-verify -- keyset build --trust fixtures/trust/trustlist.json \
+      --issued-at 1630454400 --sign-key fixtures/keys/es256.key.pem -o "$corpus/seed-fixtures-signed" ;;
+  *) echo "no seeds for $target: starting from an empty corpus" >&2 ;;
+esac

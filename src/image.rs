@@ -73,12 +73,13 @@ pub fn decode_qr(bytes: &[u8]) -> Result<String, ImageError> {
 fn decode_datamatrix(luma: &[u8], width: u32, height: u32) -> Result<String, ImageError> {
     use rxing::{BarcodeFormat, Exceptions};
 
-    match rxing::helpers::detect_in_luma_slice(
-        luma,
-        width,
-        height,
-        Some(BarcodeFormat::DATA_MATRIX),
-    ) {
+    // rxing ports Java code that threw exceptions: should a path still panic on a crafted
+    // picture, report the picture as undecodable rather than abort the caller.
+    let detected = std::panic::catch_unwind(|| {
+        rxing::helpers::detect_in_luma_slice(luma, width, height, Some(BarcodeFormat::DATA_MATRIX))
+    })
+    .map_err(|_| ImageError::Undecodable("DataMatrix decoder failed".to_owned()))?;
+    match detected {
         Ok(found) => Ok(found.getText().to_owned()),
         Err(Exceptions::NotFoundException(_)) => Err(ImageError::NoQrCode),
         Err(e) => Err(ImageError::Undecodable(format!("DataMatrix: {e}"))),

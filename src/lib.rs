@@ -24,6 +24,7 @@ pub mod hcert;
 pub mod image;
 pub mod limits;
 pub mod revocation;
+pub mod rules;
 pub mod time;
 pub mod trust;
 pub mod twoddoc;

@@ -261,3 +261,19 @@ fn paris_time_follows_summer_time() {
     assert!(!is_paris_summer_time(at("2022-03-27T00:59:59Z")));
     assert!(!is_paris_summer_time(at("2022-10-30T01:00:00Z")));
 }
+
+#[test]
+fn a_booster_with_an_end_expires() {
+    let mut rules = Rules::named("fr-2022-03-15-health").unwrap();
+    rules.vaccination.booster_max_days = Some(100);
+    let booster = vaccination(3, 3, "EU/1/20/1528", "2022-01-03", "1950-01-01");
+    // 2022-01-03 + 100 days = 2022-04-13.
+    assert_eq!(
+        rules.check_dcc(&booster, at("2022-04-13T23:59:59Z")),
+        Ok(())
+    );
+    assert_eq!(
+        rules.check_dcc(&booster, at("2022-04-14T00:00:00Z")),
+        Err(Violation::VaccinationExpired { max_days: 100 })
+    );
+}

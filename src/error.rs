@@ -33,11 +33,14 @@ pub enum Check {
     Schema,
     /// The revocation data supplied to the verifier: skipped when none covers the certificate.
     Revocation,
+    /// The acceptance rules configured on the verifier (e.g. the French pass-sanitaire rules):
+    /// skipped when none are configured or the signature did not verify.
+    Rules,
 }
 
 impl Check {
     /// Every check, in pipeline order.
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::Prefix,
         Self::Base45,
         Self::Decompress,
@@ -49,6 +52,7 @@ impl Check {
         Self::Expiry,
         Self::Schema,
         Self::Revocation,
+        Self::Rules,
     ];
 
     /// The stable snake_case name used in reports (`key_usage`, `signer_validity`, ...).
@@ -65,6 +69,7 @@ impl Check {
             Self::Expiry => "expiry",
             Self::Schema => "schema",
             Self::Revocation => "revocation",
+            Self::Rules => "rules",
         }
     }
 
@@ -82,6 +87,7 @@ impl Check {
             Self::Expiry => 8,
             Self::Schema => 9,
             Self::Revocation => 10,
+            Self::Rules => 11,
         }
     }
 }
@@ -102,20 +108,24 @@ pub enum Reason {
     AlgorithmKeyMismatch,
     /// The input is not base45 (bad character, dangling character, value out of range).
     Base45Invalid,
+    /// The primary vaccination (or a single Janssen dose) is past its validity: a booster is required.
+    BoosterRequired,
     /// A CBOR structure breaks the bounds on nesting depth or item count.
     CborLimitExceeded,
     /// CBOR is malformed: truncated, trailing bytes, duplicate map keys, bad types.
     CborMalformed,
     /// The COSE_Sign1 structure or its headers are malformed (wrong tag, no payload, no kid...).
     CoseMalformed,
-    /// The decompressed data would exceed its bound (a zip bomb, or not a health certificate).
-    DecompressedTooLarge,
     /// The data is not a valid zlib stream (uncompressed certificates are rejected too).
     DecompressFailed,
+    /// The decompressed data would exceed its bound (a zip bomb, or not a health certificate).
+    DecompressedTooLarge,
     /// `exp` is in the past, or absent.
     Expired,
     /// The QR text is longer than any QR code can carry.
     InputTooLarge,
+    /// The text starts like a French 2D-DOC (`DC` and two digits) but its header is unreadable.
+    InvalidTwoDDocHeader,
     /// `iat` is in the future (beyond the allowed clock skew).
     IssuedInFuture,
     /// The signer certificate's extended key usage does not allow this certificate type.
@@ -124,49 +134,84 @@ pub enum Reason {
     MissingPrefix,
     /// The CWT claims or the hcert claim are missing or malformed.
     PayloadMalformed,
+    /// A recovery (or positive test) is past the end of its acceptance window.
+    RecoveryExpired,
+    /// A recovery (or positive test) is too recent to be accepted.
+    RecoveryNotYetValid,
     /// One of the certificate's revocation hashes is in the revocation data (for a Bloom filter
     /// or hash list, possibly a false positive, with the probability reported).
     Revoked,
+    /// The acceptance rules cannot judge the content (no entry, unreadable date, other document).
+    RulesNotApplicable,
     /// The health certificate does not match the DCC schema.
     SchemaInvalid,
-    /// The signature has the wrong length or encoding for its algorithm.
-    SignatureMalformed,
     /// The signature does not verify with any trusted key for its kid.
     SignatureInvalid,
+    /// The signature has the wrong length or encoding for its algorithm.
+    SignatureMalformed,
     /// The signer certificate had expired when the certificate was issued or expires.
     SignerExpired,
     /// The signer certificate was not yet valid when the certificate was issued.
     SignerNotYetValid,
+    /// Negative tests are not accepted at the holder's age under the acceptance rules.
+    TestNotAcceptedForAge,
+    /// The test result is neither negative nor positive (indeterminate, non-compliant).
+    TestNotNegative,
+    /// The test was sampled after the verification time.
+    TestNotYetValid,
+    /// A negative test is older than the acceptance rules allow.
+    TestTooOld,
+    /// The test type is not accepted by the acceptance rules.
+    TestTypeNotAccepted,
     /// No trusted key has this kid.
     UnknownSigner,
     /// The `alg` header is absent from the protected header or not ES256/PS256.
     UnsupportedAlgorithm,
+    /// A booster vaccination is past its validity.
+    VaccinationExpired,
+    /// The vaccination series is incomplete.
+    VaccinationIncomplete,
+    /// Too soon after the last vaccine dose.
+    VaccinationNotYetValid,
 }
 
 impl Reason {
     /// Every reason, in alphabetical order of its code.
-    pub const ALL: [Self; 21] = [
+    pub const ALL: [Self; 34] = [
         Self::AlgorithmKeyMismatch,
         Self::Base45Invalid,
+        Self::BoosterRequired,
         Self::CborLimitExceeded,
         Self::CborMalformed,
         Self::CoseMalformed,
-        Self::DecompressedTooLarge,
         Self::DecompressFailed,
+        Self::DecompressedTooLarge,
         Self::Expired,
         Self::InputTooLarge,
+        Self::InvalidTwoDDocHeader,
         Self::IssuedInFuture,
         Self::KeyUsageMismatch,
         Self::MissingPrefix,
         Self::PayloadMalformed,
+        Self::RecoveryExpired,
+        Self::RecoveryNotYetValid,
         Self::Revoked,
+        Self::RulesNotApplicable,
         Self::SchemaInvalid,
-        Self::SignatureMalformed,
         Self::SignatureInvalid,
+        Self::SignatureMalformed,
         Self::SignerExpired,
         Self::SignerNotYetValid,
+        Self::TestNotAcceptedForAge,
+        Self::TestNotNegative,
+        Self::TestNotYetValid,
+        Self::TestTooOld,
+        Self::TestTypeNotAccepted,
         Self::UnknownSigner,
         Self::UnsupportedAlgorithm,
+        Self::VaccinationExpired,
+        Self::VaccinationIncomplete,
+        Self::VaccinationNotYetValid,
     ];
 
     /// The stable snake_case code, e.g. `unknown_signer`.
@@ -174,25 +219,38 @@ impl Reason {
         match self {
             Self::AlgorithmKeyMismatch => "algorithm_key_mismatch",
             Self::Base45Invalid => "base45_invalid",
+            Self::BoosterRequired => "booster_required",
             Self::CborLimitExceeded => "cbor_limit_exceeded",
             Self::CborMalformed => "cbor_malformed",
             Self::CoseMalformed => "cose_malformed",
-            Self::DecompressedTooLarge => "decompressed_too_large",
             Self::DecompressFailed => "decompress_failed",
+            Self::DecompressedTooLarge => "decompressed_too_large",
             Self::Expired => "expired",
             Self::InputTooLarge => "input_too_large",
+            Self::InvalidTwoDDocHeader => "invalid_2ddoc_header",
             Self::IssuedInFuture => "issued_in_future",
             Self::KeyUsageMismatch => "key_usage_mismatch",
             Self::MissingPrefix => "missing_prefix",
             Self::PayloadMalformed => "payload_malformed",
+            Self::RecoveryExpired => "recovery_expired",
+            Self::RecoveryNotYetValid => "recovery_not_yet_valid",
             Self::Revoked => "revoked",
+            Self::RulesNotApplicable => "rules_not_applicable",
             Self::SchemaInvalid => "schema_invalid",
-            Self::SignatureMalformed => "signature_malformed",
             Self::SignatureInvalid => "signature_invalid",
+            Self::SignatureMalformed => "signature_malformed",
             Self::SignerExpired => "signer_expired",
             Self::SignerNotYetValid => "signer_not_yet_valid",
+            Self::TestNotAcceptedForAge => "test_not_accepted_for_age",
+            Self::TestNotNegative => "test_not_negative",
+            Self::TestNotYetValid => "test_not_yet_valid",
+            Self::TestTooOld => "test_too_old",
+            Self::TestTypeNotAccepted => "test_type_not_accepted",
             Self::UnknownSigner => "unknown_signer",
             Self::UnsupportedAlgorithm => "unsupported_algorithm",
+            Self::VaccinationExpired => "vaccination_expired",
+            Self::VaccinationIncomplete => "vaccination_incomplete",
+            Self::VaccinationNotYetValid => "vaccination_not_yet_valid",
         }
     }
 
@@ -357,6 +415,9 @@ pub enum Error {
     /// See [`Reason::SignatureInvalid`].
     #[error("signature does not verify")]
     SignatureInvalid,
+    /// The acceptance rules refuse the certificate (see [`crate::rules`]).
+    #[error("rules: {0}")]
+    Rules(crate::rules::Violation),
     /// A French 2D-DOC problem; its [`Reason`] is the nearest DCC one (see [`Error::reason`]).
     #[error("2D-DOC: {0}")]
     TwoDDoc(crate::twoddoc::TwoDDocError),
@@ -425,6 +486,7 @@ impl Error {
             Self::Revoked(_) => Reason::Revoked,
             Self::Schema { .. } => Reason::SchemaInvalid,
             Self::SignatureInvalid => Reason::SignatureInvalid,
+            Self::Rules(v) => rules_reason(v),
             Self::TwoDDoc(e) => twoddoc_reason(e),
             Self::SignatureLength { .. } => Reason::SignatureMalformed,
             Self::SignerExpired { .. } => Reason::SignerExpired,
@@ -448,15 +510,35 @@ impl Error {
     }
 }
 
-/// The reason of a 2D-DOC failure: a header that is not a readable 2D-DOC is `missing_prefix`
-/// (the format marker), a test CA is `unknown_signer` (not trusted), field problems are
+/// The reason of an acceptance-rule refusal.
+const fn rules_reason(v: &crate::rules::Violation) -> Reason {
+    use crate::rules::Violation as V;
+    match v {
+        V::TestTypeNotAccepted => Reason::TestTypeNotAccepted,
+        V::TestNotNegative => Reason::TestNotNegative,
+        V::TestTooOld { .. } => Reason::TestTooOld,
+        V::TestNotYetValid => Reason::TestNotYetValid,
+        V::TestNotAcceptedForAge { .. } => Reason::TestNotAcceptedForAge,
+        V::VaccinationIncomplete => Reason::VaccinationIncomplete,
+        V::VaccinationNotYetValid { .. } => Reason::VaccinationNotYetValid,
+        V::VaccinationExpired { .. } => Reason::VaccinationExpired,
+        V::BoosterRequired { .. } => Reason::BoosterRequired,
+        V::RecoveryNotYetValid { .. } => Reason::RecoveryNotYetValid,
+        V::RecoveryExpired { .. } => Reason::RecoveryExpired,
+        V::NotApplicable { .. } => Reason::RulesNotApplicable,
+    }
+}
+
+/// The reason of a 2D-DOC failure: a header that is not a readable 2D-DOC is
+/// `invalid_2ddoc_header`, a test CA is `unknown_signer` (not trusted), field problems are
 /// `schema_invalid`.
 const fn twoddoc_reason(e: &crate::twoddoc::TwoDDocError) -> Reason {
     use crate::twoddoc::TwoDDocError as E;
     match e {
         E::TooLong { .. } => Reason::InputTooLarge,
-        E::NonAscii { .. } | E::NotTwoDDoc | E::UnsupportedVersion { .. } | E::BadHeader { .. } => {
-            Reason::MissingPrefix
+        E::NotTwoDDoc => Reason::MissingPrefix,
+        E::NonAscii { .. } | E::UnsupportedVersion { .. } | E::BadHeader { .. } => {
+            Reason::InvalidTwoDDocHeader
         }
         E::MissingSignature | E::SignatureEncoding | E::SignatureLength { .. } => {
             Reason::SignatureMalformed

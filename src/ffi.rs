@@ -48,6 +48,10 @@ pub struct VerifierOptions {
     /// every trust element must then be a key set signed with it. Default none.
     #[uniffi(default = None)]
     pub keyset_publisher_key: Option<Vec<u8>>,
+    /// Acceptance rules: a built-in name (see [`rules_names`], e.g. `fr-2022-03-15-health`) or
+    /// a rules JSON document. Null: no rules (the `rules` check is skipped).
+    #[uniffi(default = None)]
+    pub rules: Option<String>,
 }
 
 /// The kind of code scanned, detected from the text.
@@ -125,6 +129,8 @@ pub struct Checks {
     pub schema: CheckStatus,
     /// Revocation lists.
     pub revocation: CheckStatus,
+    /// The acceptance rules (skipped when none are set).
+    pub rules: CheckStatus,
 }
 
 /// The outcome of one check.
@@ -163,6 +169,8 @@ pub enum Check {
     Schema,
     /// Revocation.
     Revocation,
+    /// Acceptance rules.
+    Rules,
 }
 
 /// One failed check.
@@ -222,6 +230,32 @@ pub enum Reason {
     UnknownSigner,
     /// The signature algorithm is not supported.
     UnsupportedAlgorithm,
+    /// The primary vaccination is past its validity under the acceptance rules: a booster is required.
+    BoosterRequired,
+    /// A French 2D-DOC whose header is unreadable.
+    InvalidTwoDDocHeader,
+    /// The recovery (or positive test) is too old for the acceptance rules.
+    RecoveryExpired,
+    /// The recovery (or positive test) is too recent for the acceptance rules.
+    RecoveryNotYetValid,
+    /// The acceptance rules cannot judge this certificate.
+    RulesNotApplicable,
+    /// Negative tests are not accepted at the holder's age.
+    TestNotAcceptedForAge,
+    /// The test result is neither negative nor positive.
+    TestNotNegative,
+    /// The test was sampled after the verification time: check the device clock.
+    TestNotYetValid,
+    /// The negative test is too old.
+    TestTooOld,
+    /// The test type is not accepted.
+    TestTypeNotAccepted,
+    /// The booster vaccination is past its validity.
+    VaccinationExpired,
+    /// The vaccination series is incomplete.
+    VaccinationIncomplete,
+    /// Too soon after the last vaccine dose.
+    VaccinationNotYetValid,
 }
 
 /// A signature algorithm.
@@ -359,6 +393,12 @@ pub enum DccError {
         /// What is wrong, and in which slice.
         detail: String,
     },
+    /// The acceptance rules are not a built-in name nor a valid rules document.
+    #[error("invalid rules: {detail}")]
+    InvalidRules {
+        /// What is wrong.
+        detail: String,
+    },
 }
 
 #[uniffi::export]
@@ -377,6 +417,7 @@ impl DccVerifier {
                 clock_skew_seconds: 300,
                 allow_2ddoc_test_ca: false,
                 keyset_publisher_key: None,
+                rules: None,
             },
         )
     }
@@ -384,7 +425,8 @@ impl DccVerifier {
     /// Like the primary constructor, with explicit options.
     ///
     /// # Errors
-    /// [`DccError::InvalidTrustData`] if any element of `trust` is unreadable.
+    /// [`DccError::InvalidTrustData`] if any element of `trust` is unreadable;
+    /// [`DccError::InvalidRules`] for unusable `options.rules`.
     #[uniffi::constructor]
     pub fn with_options(
         trust: Vec<Vec<u8>>,
@@ -400,7 +442,9 @@ impl DccVerifier {
             .map_err(|e| DccError::InvalidTrustData {
                 detail: format!("key set publisher key: {e}"),
             })?;
-        let verifier = Verifier::with_policy(load_trust(&trust, keyset_pin.as_ref())?, policy);
+        let rules = options.rules.as_deref().map(load_rules).transpose()?;
+        let verifier = Verifier::with_policy(load_trust(&trust, keyset_pin.as_ref())?, policy)
+            .with_rules(rules);
         Ok(Arc::new(Self {
             current: RwLock::new(Arc::new(verifier)),
             keyset_pin,
@@ -455,6 +499,18 @@ impl DccVerifier {
         Ok(())
     }
 
+    /// Replaces the acceptance rules atomically: a built-in name or a rules JSON document;
+    /// null removes them.
+    ///
+    /// # Errors
+    /// [`DccError::InvalidRules`]; nothing changes then.
+    pub fn replace_rules(&self, rules: Option<String>) -> Result<(), DccError> {
+        let rules = rules.as_deref().map(load_rules).transpose()?;
+        let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
+        *current = Arc::new(Verifier::clone(&current).with_rules(rules));
+        Ok(())
+    }
+
     /// How many signer keys are trusted.
     pub fn trusted_key_count(&self) -> u64 {
         u64::try_from(self.snapshot().trust().len()).unwrap_or(u64::MAX)
@@ -483,6 +539,24 @@ pub fn library_version() -> String {
 #[allow(clippy::panic)] // the whole point
 pub fn panic_probe(message: String) -> u32 {
     panic!("panic probe: {message}");
+}
+
+/// The names of the built-in acceptance rule sets.
+#[uniffi::export]
+pub fn rules_names() -> Vec<String> {
+    crate::rules::names().map(str::to_string).collect()
+}
+
+/// A built-in name, or else (starting with `{`) a rules JSON document.
+fn load_rules(spec: &str) -> Result<crate::rules::Rules, DccError> {
+    let loaded = if spec.trim_start().starts_with('{') {
+        crate::rules::Rules::from_json(spec.as_bytes())
+    } else {
+        crate::rules::Rules::named(spec)
+    };
+    loaded.map_err(|e| DccError::InvalidRules {
+        detail: e.to_string(),
+    })
 }
 
 /// Every element in any format, or with a pinned publisher only key sets signed by it.
@@ -596,6 +670,7 @@ impl Verdict {
                 expiry: status(CoreCheck::Expiry),
                 schema: status(CoreCheck::Schema),
                 revocation: status(CoreCheck::Revocation),
+                rules: status(CoreCheck::Rules),
             },
             failures: report
                 .failures()
@@ -726,6 +801,7 @@ impl From<CoreCheck> for Check {
             CoreCheck::Expiry => Self::Expiry,
             CoreCheck::Schema => Self::Schema,
             CoreCheck::Revocation => Self::Revocation,
+            CoreCheck::Rules => Self::Rules,
         }
     }
 }
@@ -755,6 +831,19 @@ impl From<CoreReason> for Reason {
             CoreReason::SignerNotYetValid => Self::SignerNotYetValid,
             CoreReason::UnknownSigner => Self::UnknownSigner,
             CoreReason::UnsupportedAlgorithm => Self::UnsupportedAlgorithm,
+            CoreReason::BoosterRequired => Self::BoosterRequired,
+            CoreReason::InvalidTwoDDocHeader => Self::InvalidTwoDDocHeader,
+            CoreReason::RecoveryExpired => Self::RecoveryExpired,
+            CoreReason::RecoveryNotYetValid => Self::RecoveryNotYetValid,
+            CoreReason::RulesNotApplicable => Self::RulesNotApplicable,
+            CoreReason::TestNotAcceptedForAge => Self::TestNotAcceptedForAge,
+            CoreReason::TestNotNegative => Self::TestNotNegative,
+            CoreReason::TestNotYetValid => Self::TestNotYetValid,
+            CoreReason::TestTooOld => Self::TestTooOld,
+            CoreReason::TestTypeNotAccepted => Self::TestTypeNotAccepted,
+            CoreReason::VaccinationExpired => Self::VaccinationExpired,
+            CoreReason::VaccinationIncomplete => Self::VaccinationIncomplete,
+            CoreReason::VaccinationNotYetValid => Self::VaccinationNotYetValid,
         }
     }
 }

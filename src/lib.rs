@@ -25,6 +25,7 @@ pub mod image;
 pub mod keyset;
 pub mod limits;
 pub mod revocation;
+pub mod rules;
 pub mod time;
 pub mod trust;
 pub mod twoddoc;

@@ -560,6 +560,20 @@ impl TwoDDoc {
         self.annex.as_deref()
     }
 
+    /// The document's own expiry date (complementary field `08`, signed, midnight UTC of that
+    /// day); `None` when absent or `FFFF`.
+    ///
+    /// # Errors
+    /// [`TwoDDocError::InvalidField`] when the field is not 4 hex digits.
+    pub fn expiry_date(&self) -> Result<Option<UnixTime>, TwoDDocError> {
+        match self.field("08") {
+            None => Ok(None),
+            Some(hex) => header_date(Some(hex), "08").map_err(|_| TwoDDocError::InvalidField {
+                id: "08".to_owned(),
+            }),
+        }
+    }
+
     /// The value of the first field with identifier `id`.
     pub fn field(&self, id: &str) -> Option<&str> {
         match &self.message {

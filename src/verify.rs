@@ -15,6 +15,7 @@ use crate::error::{Check, Error, Reason};
 use crate::hcert::{self, EntryType, Hcert, Warning};
 use crate::limits::DEFAULT_CLOCK_SKEW_SECS;
 use crate::revocation::{CertificateHashes, RevocationMatch, RevocationStatus, RevocationStore};
+use crate::rules::Rules;
 use crate::time::UnixTime;
 use crate::trust::{SignerKey, TrustStore};
 use crate::twoddoc::{self, TwoDDoc, TwoDDocKeys};
@@ -65,6 +66,7 @@ pub struct Verifier {
     policy: Policy,
     revocation: Arc<RevocationStore>,
     twoddoc_keys: Arc<TwoDDocKeys>,
+    rules: Option<Arc<Rules>>,
 }
 
 /// The kind of code a report is about, detected from the text.
@@ -164,7 +166,21 @@ impl Verifier {
             policy,
             revocation: Arc::new(RevocationStore::new()),
             twoddoc_keys: Arc::new(TwoDDocKeys::new()),
+            rules: None,
         }
+    }
+
+    /// The same verifier, also judging authentic certificates by acceptance `rules` (the
+    /// `rules` check); `None` removes them (the check is then skipped).
+    #[must_use]
+    pub fn with_rules(mut self, rules: Option<Rules>) -> Self {
+        self.rules = rules.map(Arc::new);
+        self
+    }
+
+    /// The acceptance rules in force, if any.
+    pub fn rules(&self) -> Option<&Rules> {
+        self.rules.as_deref()
     }
 
     /// The same verifier, trusting `keys` for French 2D-DOCs (replacing any earlier ones).
@@ -300,6 +316,9 @@ impl Verifier {
             };
             self.check_revocation(&sign1, &claims, now, &mut report);
             if signer.is_some() {
+                if let Some(rules) = &self.rules {
+                    report.judge(rules.check_dcc(&claims.dcc, now));
+                }
                 report.verified = Some(Verified {
                     dcc: claims.dcc,
                     hcert,
@@ -423,8 +442,9 @@ impl Verifier {
 
 impl Verifier {
     /// A French 2D-DOC: `prefix` (header), `signature`, `signer_validity` (at the signature
-    /// date), `schema` (fields) and `revocation` run; the DCC-only checks are skipped, and so is
-    /// `expiry` (B2 and L1 carry no expiry: acceptance rules judge their age).
+    /// date), `schema` (fields), `revocation` and `rules` run; the DCC-only checks are skipped.
+    /// `expiry` runs only when the document carries its own expiry date (field `08`): B2 and
+    /// L1 usually do not, and acceptance rules judge their age.
     fn verify_2ddoc(&self, text: &str, now: UnixTime) -> Report {
         let mut report = Report::new();
         report.format = Format::TwoDDoc;
@@ -455,9 +475,26 @@ impl Verifier {
                 false
             }
         };
-        match doc.content() {
+        match doc.expiry_date() {
+            Ok(None) => {}
+            Ok(Some(day)) => {
+                report.expires_at = Some(day);
+                // Valid through the whole expiry day, with the clock skew in the holder's favour.
+                let end = day
+                    .checked_add_secs(86_399)
+                    .and_then(|t| t.checked_add_secs(self.policy.clock_skew_secs));
+                if end.is_some_and(|end| now > end) {
+                    report.fail(Check::Expiry, Error::Expired { exp: day, now });
+                } else {
+                    report.pass(Check::Expiry);
+                }
+            }
+            Err(e) => report.fail(Check::Expiry, Error::TwoDDoc(e)),
+        }
+        let content = doc.content();
+        match &content {
             Ok(_) => report.pass(Check::Schema),
-            Err(e) => report.fail(Check::Schema, Error::TwoDDoc(e)),
+            Err(e) => report.fail(Check::Schema, Error::TwoDDoc(e.clone())),
         }
         if !self.revocation.is_empty() {
             report.revocation_data_age_secs = self
@@ -473,6 +510,9 @@ impl Verifier {
             }
         }
         if verified {
+            if let (Some(rules), Ok(content)) = (&self.rules, &content) {
+                report.judge(rules.check_2ddoc(content, now));
+            }
             report.verified = Some(Verified {
                 dcc: serde_json::Value::Null,
                 hcert: None,
@@ -596,6 +636,14 @@ impl Report {
         }
     }
 
+    /// Records the acceptance rules' outcome.
+    fn judge(&mut self, outcome: Result<(), crate::rules::Violation>) {
+        match outcome {
+            Ok(()) => self.pass(Check::Rules),
+            Err(v) => self.fail(Check::Rules, Error::Rules(v)),
+        }
+    }
+
     fn fail(&mut self, check: Check, error: Error) {
         if let Some(status) = self.statuses.get_mut(check.index()) {
             *status = Status::Fail;
@@ -606,7 +654,8 @@ impl Report {
     /// Whether the certificate is genuine, in force, well-formed and not revoked: no check failed
     /// and every check from the COSE structure to the schema passed. (The QR text layers are
     /// skipped by [`Verifier::verify_cose`]; revocation is skipped when no revocation data
-    /// covers the certificate.)
+    /// covers the certificate; `rules` is skipped when no acceptance rules are configured, and
+    /// when they are, a refusal is a failure.)
     pub fn is_valid(&self) -> bool {
         if self.format == Format::TwoDDoc {
             const REQUIRED_2DDOC: [Check; 4] = [

@@ -414,7 +414,7 @@ fn verifier_verdict() {
     assert_eq!(report.reason(), Some(Reason::SignatureMalformed));
     let report = verifier.verify("DC09FR000001", now);
     assert_eq!(report.format(), Format::TwoDDoc);
-    assert_eq!(report.reason(), Some(Reason::MissingPrefix));
+    assert_eq!(report.reason(), Some(Reason::InvalidTwoDDocHeader));
     // Missing mandatory field, with a valid-looking structure.
     let report = verifier.verify(&tac.replacen("F3M", "", 1), now);
     assert_eq!(report.status(Check::Schema), Status::Fail);

@@ -252,6 +252,20 @@ fun main(args: Array<String>) {
         val tampered = fr.verify(doc.replace("F5N", "F5P"), at)
         expect(tampered.reason == Reason.SIGNATURE_INVALID && tampered.certificate == null) { "tampered ${tampered.reasonCode}" }
         expect(verifier.verify(valid, at).format == CodeFormat.EU_DCC) { "DCC format" }
+
+        // Acceptance rules: the TAC test vector's LOINC code (94309) is not an accepted type.
+        expect(rulesNames().contains("fr-2022-03-15-health")) { "built-in rules ${rulesNames()}" }
+        fr.replaceRules("fr-2022-03-15-health")
+        val ruled = fr.verify(doc, at)
+        expect(!ruled.valid && ruled.reason == Reason.TEST_TYPE_NOT_ACCEPTED) { "rules ${ruled.reasonCode}" }
+        expect(ruled.checks.rules == CheckStatus.FAIL && ruled.checks.signature == CheckStatus.PASS) { "rules check" }
+        try {
+            fr.replaceRules("no-such-rules")
+            throw AssertionError("unknown rules accepted")
+        } catch (e: DccException.InvalidRules) {
+        }
+        fr.replaceRules(null)
+        expect(fr.verify(doc, at).checks.rules == CheckStatus.SKIPPED) { "rules not removed" }
     }
 
     println("$passed passed, $failed failed")

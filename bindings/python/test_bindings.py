@@ -162,6 +162,18 @@ class BindingTests(unittest.TestCase):
         with self.assertRaises(dcc.DccError.InvalidTrustData):
             fr.replace_2ddoc_keys([dcc.TwoDDocTrust(ca_id="DHI0", cert_id="TST1", key=b"junk")])
 
+        # Acceptance rules: the TAC test vector's LOINC code (94309) is not an accepted type.
+        self.assertIn("fr-2022-03-15-health", dcc.rules_names())
+        fr.replace_rules("fr-2022-03-15-health")
+        ruled = fr.verify(doc, AT)
+        self.assertFalse(ruled.valid)
+        self.assertEqual(ruled.reason, dcc.Reason.TEST_TYPE_NOT_ACCEPTED)
+        self.assertEqual(ruled.checks.rules, dcc.CheckStatus.FAIL)
+        with self.assertRaises(dcc.DccError.InvalidRules):
+            fr.replace_rules('{"tests": {}}')
+        fr.replace_rules(None)
+        self.assertEqual(fr.verify(doc, AT).checks.rules, dcc.CheckStatus.SKIPPED)
+
     def test_panic_becomes_exception(self):
         with self.assertRaises(dcc.InternalError):
             dcc.panic_probe("boom")

@@ -43,6 +43,15 @@ enum Command {
     /// Compact key sets: build one from trust inputs, inspect and check one.
     #[command(subcommand)]
     Keyset(keyset::Command),
+    /// Acceptance rules: list the built-in rule sets.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Subcommand)]
+enum RulesCommand {
+    /// Print the names of the built-in rule sets, one per line.
+    List,
 }
 
 #[derive(clap::Args)]
@@ -78,6 +87,9 @@ struct VerifyArgs {
     /// When the revocation data was issued (RFC 3339), to report its age.
     #[arg(long, value_name = "RFC3339")]
     revocation_issued_at: Option<String>,
+    /// Acceptance rules: a built-in name (`dcc-verify rules list`) or a rules JSON file.
+    #[arg(long, value_name = "NAME|FILE")]
+    rules: Option<String>,
     /// Print one JSON object instead of a human summary.
     #[arg(long)]
     json: bool,
@@ -95,6 +107,12 @@ fn main() -> ExitCode {
         Command::Verify(args) => verify(args),
         Command::Revocation(command) => revocation::run(command),
         Command::Keyset(command) => keyset::run(command),
+        Command::Rules(RulesCommand::List) => {
+            for name in dcc_verifier::rules::names() {
+                println!("{name}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     };
     result.unwrap_or_else(|message| {
         eprintln!("dcc-verify: {message}");
@@ -148,8 +166,10 @@ fn verify(args: VerifyArgs) -> Result<ExitCode, String> {
         }
         None => read_qr(args.qr.as_deref())?,
     };
+    let rules = args.rules.as_deref().map(load_rules).transpose()?;
     let policy = dcc_verifier::Policy::default().with_2ddoc_test_ca(args.allow_test_ca);
     let report = Verifier::with_policy(trust, policy)
+        .with_rules(rules)
         .with_revocation(store)
         .with_2ddoc_keys(keys_2ddoc)
         .verify(&qr, now);
@@ -163,6 +183,21 @@ fn verify(args: VerifyArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// A built-in rule set by name, else a rules JSON file.
+fn load_rules(spec: &str) -> Result<dcc_verifier::rules::Rules, String> {
+    use dcc_verifier::rules::{names, Rules};
+    if names().any(|n| n == spec) {
+        return Rules::named(spec).map_err(|e| format!("--rules {spec}: {e}"));
+    }
+    let path = std::path::Path::new(spec);
+    if !path.exists() {
+        return Err(format!(
+            "--rules {spec}: neither a built-in rule set (see `dcc-verify rules list`) nor a file"
+        ));
+    }
+    Rules::from_json(&read_file(path)?).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// `CA/CERT=FILE`, or a FILE named `CA-CERT...`: the 2D-DOC signer ids and the key file.

@@ -175,9 +175,11 @@ fn de_trust_list() -> Option<Vec<u8>> {
 fn trust_list_load(c: &mut Criterion, bytes: &[u8]) {
     let loaded = TrustStore::from_bytes(bytes).unwrap();
     eprintln!("trust_list_load: DE list, {} keys", loaded.len());
-    c.bench_function("trust_list_load/de_832_ready_verifier", |b| {
+    let mut g = c.benchmark_group("trust_list_load");
+    g.bench_function("de_832_ready_verifier", |b| {
         b.iter(|| Verifier::new(TrustStore::from_bytes(black_box(bytes)).unwrap()))
     });
+    g.finish();
 }
 
 /// This run's median (ns) of `group/id`, from criterion's output, if written during this run.

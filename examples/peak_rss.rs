@@ -36,6 +36,8 @@ fn step(label: &str, baseline: u64) {
 }
 
 fn main() {
+    let (baseline, _) = memory_kib();
+    step("baseline (process started, nothing loaded)", baseline);
     let path = std::env::args_os()
         .nth(1)
         .map(PathBuf::from)
@@ -51,8 +53,10 @@ fn main() {
         "{ROOT}/fixtures/passes/valid-es256-vaccination.txt"
     ))
     .unwrap();
-    let (baseline, _) = memory_kib();
-    step("baseline (inputs read, nothing loaded)", baseline);
+    step(
+        &format!("+ inputs read ({} B of DE trust list JSON)", de.len()),
+        baseline,
+    );
 
     let mut trust = TrustStore::from_bytes(&de).unwrap();
     let de_keys = trust.len();

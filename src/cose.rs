@@ -180,7 +180,7 @@ mod tests {
         let body = crate::decode::strip_prefix(qr.trim_end()).unwrap();
         let cose = crate::decode::inflate(&crate::decode::base45_decode(body).unwrap()).unwrap();
         let ours = parse(&cose).unwrap().to_be_signed;
-        let theirs = <coset::CoseSign1 as coset::TaggedCborSerializable>::from_tagged_slice(&cose)
+        let theirs = <CoseSign1 as coset::TaggedCborSerializable>::from_tagged_slice(&cose)
             .unwrap()
             .tbs_data(b"");
         assert_eq!(ours, theirs);

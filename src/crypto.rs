@@ -201,7 +201,6 @@ pub enum Backend {
     /// runs, key/algorithm match and signature length included, but the signature arithmetic
     /// is skipped and taken as passing, so that a benchmark can time everything else.
     #[cfg(feature = "bench-internals")]
-    #[doc(hidden)]
     NoArithmetic,
 }
 

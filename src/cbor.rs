@@ -530,6 +530,56 @@ mod tests {
         );
     }
 
+    #[test]
+    fn decodable_refuses_what_a_value_decoder_refuses() {
+        for hex in ["62c328", "7f61c3ff", "f0", "f818"] {
+            // invalid UTF-8 (whole and in a chunk), simple values 16 and 24
+            assert_eq!(
+                check_decodable(&hex_bytes(hex), CTX),
+                malformed("not decodable"),
+                "{hex}"
+            );
+            assert_eq!(check_bounds(&hex_bytes(hex), CTX), Ok(()), "{hex}");
+        }
+        // Bounds errors come first, as they do in `decode`.
+        assert_eq!(
+            check_decodable(&hex_bytes("8362c32800"), CTX),
+            malformed("truncated")
+        );
+        for hex in ["f4", "f5", "f6", "f7", "f93c00", "7f6161626263ff"] {
+            assert_eq!(check_decodable(&hex_bytes(hex), CTX), Ok(()), "{hex}");
+        }
+    }
+
+    #[test]
+    fn reader_reads_heads_strings_and_floats() {
+        let read = |hex: &str| Reader::new(&hex_bytes(hex), CTX).head().unwrap();
+        assert_eq!(read("3bffffffffffffffff"), Head::Int(-(1i128 << 64)));
+        assert_eq!(read("1bffffffffffffffff"), Head::Int(i128::from(u64::MAX)));
+        assert_eq!(read("f93c00"), Head::Float(1.0));
+        assert_eq!(read("f9c400"), Head::Float(-4.0));
+        assert_eq!(read("f90001"), Head::Float(2f64.powi(-24)));
+        assert_eq!(read("f97c00"), Head::Float(f64::INFINITY));
+        assert!(matches!(read("f97e00"), Head::Float(f) if f.is_nan()));
+        assert_eq!(read("fa47c35000"), Head::Float(100000.0));
+        assert_eq!(read("f6"), Head::Null);
+        assert_eq!(read("f5"), Head::Bool(true));
+
+        let bytes = hex_bytes("7f6261626163ff");
+        let mut r = Reader::new(&bytes, CTX);
+        let Head::Text(len) = r.head().unwrap() else {
+            panic!("not text")
+        };
+        assert_eq!(r.text(len).unwrap(), "abc");
+
+        let bytes = hex_bytes("a2616182010261620300");
+        let mut r = Reader::new(&bytes, CTX);
+        let head = r.head().unwrap();
+        r.skip(head).unwrap();
+        assert_eq!(r.head().unwrap(), Head::Int(0)); // right after the map
+        assert!(Reader::new(&hex_bytes("c328"), CTX).text(Some(2)).is_err());
+    }
+
     fn hex_bytes(hex: &str) -> Vec<u8> {
         (0..hex.len())
             .step_by(2)

@@ -50,17 +50,21 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Sign1, Error> {
         });
     };
     // coset parses the protected header from its byte string itself: bound it first.
+    // The signature covers these bytes as sent.
+    let mut protected_bytes = Vec::new();
     if let Some(Value::Bytes(protected)) = parts.first() {
         if !protected.is_empty() {
             cbor::check_bounds(protected, CborContext::ProtectedHeader)?;
         }
+        protected_bytes.clone_from(protected);
     }
-    let sign1 = CoseSign1::from_cbor_value(value).map_err(map_coset_error)?;
+    let mut sign1 = CoseSign1::from_cbor_value(value).map_err(map_coset_error)?;
 
+    // Taken, not copied: the Sig_structure below uses the protected header's original bytes.
     let kid = if sign1.protected.header.key_id.is_empty() {
-        sign1.unprotected.key_id.clone()
+        core::mem::take(&mut sign1.unprotected.key_id)
     } else {
-        sign1.protected.header.key_id.clone()
+        core::mem::take(&mut sign1.protected.header.key_id)
     };
     if kid.is_empty() {
         return Err(Error::MissingKid);
@@ -78,16 +82,59 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Sign1, Error> {
             detail: "text algorithm label",
         }),
     };
-    let payload = sign1.payload.clone().ok_or(Error::CoseMalformed {
-        detail: "detached payload",
-    })?;
+    if sign1.payload.is_none() {
+        return Err(Error::CoseMalformed {
+            detail: "detached payload",
+        });
+    }
+    let payload = sign1.payload.unwrap_or_default();
     Ok(Sign1 {
         kid,
         algorithm,
-        to_be_signed: sign1.tbs_data(b""),
-        signature: sign1.signature,
+        to_be_signed: sig_structure(&protected_bytes, &payload),
         payload,
+        signature: sign1.signature,
     })
+}
+
+/// The Sig_structure of a COSE_Sign1 with no external data (RFC 9052 §4.4):
+/// `["Signature1", protected, h'', payload]`, written directly (no CBOR tree).
+fn sig_structure(protected: &[u8], payload: &[u8]) -> Vec<u8> {
+    const HEAD: &[u8] = b"\x84\x6aSignature1";
+    let mut out = Vec::with_capacity(
+        HEAD.len()
+            .saturating_add(protected.len())
+            .saturating_add(payload.len())
+            .saturating_add(20),
+    );
+    out.extend_from_slice(HEAD);
+    bstr(&mut out, protected);
+    bstr(&mut out, b"");
+    bstr(&mut out, payload);
+    out
+}
+
+/// Appends a CBOR byte string (major type 2): its shortest head, then the bytes.
+fn bstr(out: &mut Vec<u8>, bytes: &[u8]) {
+    const BYTES: u8 = 0x40;
+    let len = bytes.len();
+    match (u8::try_from(len), u16::try_from(len), u32::try_from(len)) {
+        (Ok(n @ 0..=23), _, _) => out.push(BYTES | n),
+        (Ok(n), _, _) => out.extend_from_slice(&[BYTES | 24, n]),
+        (_, Ok(n), _) => {
+            out.push(BYTES | 25);
+            out.extend_from_slice(&n.to_be_bytes());
+        }
+        (_, _, Ok(n)) => {
+            out.push(BYTES | 26);
+            out.extend_from_slice(&n.to_be_bytes());
+        }
+        _ => {
+            out.push(BYTES | 27);
+            out.extend_from_slice(&u64::try_from(len).unwrap_or(u64::MAX).to_be_bytes());
+        }
+    }
+    out.extend_from_slice(bytes);
 }
 
 #[allow(clippy::as_conversions)] // safe: a fieldless enum with i64 discriminants
@@ -116,5 +163,26 @@ fn map_coset_error(e: coset::CoseError) -> Error {
         _ => Error::CoseMalformed {
             detail: "unexpected structure",
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sig_structure_matches_coset() {
+        let qr = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/passes/valid-es256-vaccination.txt"
+        ))
+        .unwrap();
+        let body = crate::decode::strip_prefix(qr.trim_end()).unwrap();
+        let cose = crate::decode::inflate(&crate::decode::base45_decode(body).unwrap()).unwrap();
+        let ours = parse(&cose).unwrap().to_be_signed;
+        let theirs = <CoseSign1 as coset::TaggedCborSerializable>::from_tagged_slice(&cose)
+            .unwrap()
+            .tbs_data(b"");
+        assert_eq!(ours, theirs);
     }
 }

@@ -6,10 +6,9 @@
 //!            -260 => { 1 => dcc }, * int => any }
 //! ```
 
-use ciborium::value::{Integer, Value};
 use serde_json::{Map, Number, Value as Json};
 
-use crate::cbor;
+use crate::cbor::{self, Head, Reader};
 use crate::error::{CborContext, Error};
 use crate::time::UnixTime;
 
@@ -37,9 +36,11 @@ fn malformed(detail: &'static str) -> Error {
     Error::PayloadMalformed { detail }
 }
 
-/// Parses the COSE payload as a CWT claims set.
+/// Parses the COSE payload as a CWT claims set, in place (no intermediate CBOR tree).
 pub(crate) fn parse(payload: &[u8]) -> Result<Claims, Error> {
-    let Value::Map(entries) = cbor::decode(payload, CLAIMS)? else {
+    cbor::check_decodable(payload, CLAIMS)?;
+    let mut r = Reader::new(payload, CLAIMS);
+    let Head::Map(count) = r.head()? else {
         return Err(malformed("claims are not a map"));
     };
     let mut claims = Claims {
@@ -48,11 +49,17 @@ pub(crate) fn parse(payload: &[u8]) -> Result<Claims, Error> {
         expires_at: None,
         dcc: Json::Null,
     };
-    let mut seen: Vec<i128> = Vec::with_capacity(entries.len());
-    for (key, value) in entries {
+    let mut seen: Vec<i128> = Vec::new();
+    r.each(count, |r| {
         // Text claim names are legal CWT but none of ours: ignore them.
-        let Value::Integer(key) = key else { continue };
-        let key = i128::from(key);
+        let key = match r.head()? {
+            Head::Int(key) => key,
+            other => {
+                r.skip(other)?;
+                let value = r.head()?;
+                return r.skip(value);
+            }
+        };
         if seen.contains(&key) {
             return Err(Error::CborMalformed {
                 context: CLAIMS,
@@ -60,17 +67,19 @@ pub(crate) fn parse(payload: &[u8]) -> Result<Claims, Error> {
             });
         }
         seen.push(key);
+        let value = r.head()?;
         match key {
             CLAIM_ISS => match value {
-                Value::Text(iss) => claims.issuer = Some(iss),
+                Head::Text(len) => claims.issuer = Some(r.text(len)?.into_owned()),
                 _ => return Err(malformed("iss is not a text string")),
             },
-            CLAIM_EXP => claims.expires_at = Some(timestamp(&value, "exp")?),
-            CLAIM_IAT => claims.issued_at = Some(timestamp(&value, "iat")?),
-            CLAIM_HCERT => claims.dcc = hcert_payload(value)?,
-            _ => {}
+            CLAIM_EXP => claims.expires_at = Some(timestamp(value, "exp")?),
+            CLAIM_IAT => claims.issued_at = Some(timestamp(value, "iat")?),
+            CLAIM_HCERT => claims.dcc = hcert_payload(r, value)?,
+            _ => r.skip(value)?,
         }
-    }
+        Ok(())
+    })?;
     if claims.dcc.is_null() {
         return Err(malformed("no hcert claim (-260)"));
     }
@@ -79,16 +88,17 @@ pub(crate) fn parse(payload: &[u8]) -> Result<Claims, Error> {
 
 /// An integer or floating-point NumericDate (RFC 8392 §2); fractions are truncated towards
 /// the past. Some issuers wrote floats (dgc-testdata issue 86), so both are accepted.
-fn timestamp(value: &Value, claim: &'static str) -> Result<UnixTime, Error> {
+/// Any other item is refused before its content is read.
+fn timestamp(value: Head, claim: &'static str) -> Result<UnixTime, Error> {
     let out_of_range = Error::TimestampOutOfRange { claim };
     match value {
-        Value::Integer(i) => i64::try_from(i128::from(*i))
+        Head::Int(i) => i64::try_from(i)
             .map(UnixTime::from_secs)
             .map_err(|_| out_of_range),
-        Value::Float(f) => float_seconds(*f)
+        Head::Float(f) => float_seconds(f)
             .map(UnixTime::from_secs)
             .ok_or(out_of_range),
-        Value::Tag(2 | 3, _) => Err(out_of_range), // bignums
+        Head::Tag(2 | 3) => Err(out_of_range), // bignums
         _ => Err(malformed("timestamp is not a number")),
     }
 }
@@ -105,22 +115,28 @@ fn float_seconds(f: f64) -> Option<i64> {
 }
 
 /// The DCC inside the hcert claim: `{1: dcc}`.
-fn hcert_payload(value: Value) -> Result<Json, Error> {
-    let Value::Map(entries) = value else {
+fn hcert_payload(r: &mut Reader<'_>, value: Head) -> Result<Json, Error> {
+    let Head::Map(count) = value else {
         return Err(malformed("hcert claim is not a map"));
     };
     let mut dcc = None;
-    for (key, value) in entries {
-        if matches!(&key, Value::Integer(k) if i128::from(*k) == HCERT_EU_DCC_V1) {
-            if dcc.is_some() {
-                return Err(Error::CborMalformed {
-                    context: CLAIMS,
-                    detail: "duplicate map key",
-                });
-            }
-            dcc = Some(to_json(value)?);
+    r.each(count, |r| {
+        let key = r.head()?;
+        if key != Head::Int(HCERT_EU_DCC_V1) {
+            r.skip(key)?;
+            let value = r.head()?;
+            return r.skip(value);
         }
-    }
+        let value = r.head()?;
+        if dcc.is_some() {
+            return Err(Error::CborMalformed {
+                context: CLAIMS,
+                detail: "duplicate map key",
+            });
+        }
+        dcc = Some(to_json(r, value)?);
+        Ok(())
+    })?;
     match dcc {
         Some(Json::Object(map)) => Ok(Json::Object(map)),
         Some(_) => Err(malformed("hcert payload is not a map")),
@@ -130,41 +146,51 @@ fn hcert_payload(value: Value) -> Result<Json, Error> {
 
 /// Converts the DCC payload to JSON, keeping field names and values as they were.
 /// Tags (e.g. 0 or 1004 around dates) are dropped in favour of their content.
-fn to_json(value: Value) -> Result<Json, Error> {
-    Ok(match value {
-        Value::Null => Json::Null,
-        Value::Bool(b) => Json::Bool(b),
-        Value::Text(s) => Json::String(s),
-        Value::Integer(i) => integer_to_json(i)?,
-        Value::Float(f) => {
+fn to_json(r: &mut Reader<'_>, head: Head) -> Result<Json, Error> {
+    Ok(match head {
+        Head::Null => Json::Null,
+        Head::Bool(b) => Json::Bool(b),
+        Head::Text(len) => Json::String(r.text(len)?.into_owned()),
+        Head::Int(i) => integer_to_json(i)?,
+        Head::Float(f) => {
             Json::Number(Number::from_f64(f).ok_or(malformed("non-finite number in hcert"))?)
         }
-        Value::Tag(_, inner) => to_json(*inner)?,
-        Value::Array(items) => {
-            Json::Array(items.into_iter().map(to_json).collect::<Result<_, _>>()?)
+        Head::Tag(_) => {
+            let inner = r.head()?;
+            to_json(r, inner)?
         }
-        Value::Map(entries) => {
-            let mut map = Map::with_capacity(entries.len());
-            for (key, value) in entries {
-                let Value::Text(key) = key else {
+        Head::Array(count) => {
+            let mut items = Vec::new();
+            r.each(count, |r| {
+                let head = r.head()?;
+                items.push(to_json(r, head)?);
+                Ok(())
+            })?;
+            Json::Array(items)
+        }
+        Head::Map(count) => {
+            let mut map = Map::new();
+            r.each(count, |r| {
+                let Head::Text(len) = r.head()? else {
                     return Err(malformed("non-text key in hcert"));
                 };
-                if map.insert(key, to_json(value)?).is_some() {
+                let key = r.text(len)?.into_owned();
+                let head = r.head()?;
+                if map.insert(key, to_json(r, head)?).is_some() {
                     return Err(Error::CborMalformed {
                         context: CLAIMS,
                         detail: "duplicate map key",
                     });
                 }
-            }
+                Ok(())
+            })?;
             Json::Object(map)
         }
-        Value::Bytes(_) => return Err(malformed("byte string in hcert")),
-        _ => return Err(malformed("unsupported CBOR value in hcert")),
+        Head::Bytes(_) => return Err(malformed("byte string in hcert")),
     })
 }
 
-fn integer_to_json(i: Integer) -> Result<Json, Error> {
-    let i = i128::from(i);
+fn integer_to_json(i: i128) -> Result<Json, Error> {
     if let Ok(n) = i64::try_from(i) {
         Ok(Json::from(n))
     } else if let Ok(n) = u64::try_from(i) {

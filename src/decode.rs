@@ -20,9 +20,28 @@ pub(crate) fn strip_prefix(qr: &str) -> Result<&str, Error> {
 /// The base45 alphabet of RFC 9285 §4.
 const BASE45_ALPHABET: &[u8; 45] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
 
+/// Each byte's base45 value, or `NOT_BASE45`: one lookup per character.
+const BASE45_VALUES: [u8; 256] = {
+    let mut values = [NOT_BASE45; 256];
+    let mut i = 0;
+    while i < BASE45_ALPHABET.len() {
+        // safe: i < 45, and the alphabet is ASCII
+        #[allow(clippy::as_conversions, clippy::indexing_slicing)]
+        {
+            values[BASE45_ALPHABET[i] as usize] = i as u8;
+        }
+        #[allow(clippy::arithmetic_side_effects)]
+        {
+            i += 1;
+        }
+    }
+    values
+};
+const NOT_BASE45: u8 = 0xff;
+
 fn base45_value(c: u8) -> Option<u32> {
-    let index = BASE45_ALPHABET.iter().position(|&a| a == c)?;
-    u32::try_from(index).ok()
+    let value = *BASE45_VALUES.get(usize::from(c))?;
+    (value != NOT_BASE45).then_some(u32::from(value))
 }
 
 /// Strict RFC 9285 base45: only the 45 characters, no dangling single character, and no
@@ -31,22 +50,23 @@ pub(crate) fn base45_decode(text: &str) -> Result<Vec<u8>, Error> {
     let mut out = Vec::with_capacity((text.len() / 3).saturating_mul(2).saturating_add(1));
     for (chunk_index, chunk) in text.as_bytes().chunks(3).enumerate() {
         let offset = chunk_index.saturating_mul(3);
-        let bad = Error::Base45 { offset };
+        // Built only on failure: an `Error` is not free to create, clone and drop per character.
+        let bad = || Error::Base45 { offset };
         let mut value: u32 = 0;
         for &c in chunk.iter().rev() {
-            let digit = base45_value(c).ok_or(bad.clone())?;
+            let digit = base45_value(c).ok_or_else(bad)?;
             value = value
                 .checked_mul(45)
                 .and_then(|v| v.checked_add(digit))
-                .ok_or(bad.clone())?;
+                .ok_or_else(bad)?;
         }
         match chunk.len() {
             3 => {
-                let pair = u16::try_from(value).map_err(|_| bad)?;
+                let pair = u16::try_from(value).map_err(|_| bad())?;
                 out.extend_from_slice(&pair.to_be_bytes());
             }
-            2 => out.push(u8::try_from(value).map_err(|_| bad)?),
-            _ => return Err(bad),
+            2 => out.push(u8::try_from(value).map_err(|_| bad())?),
+            _ => return Err(bad()),
         }
     }
     Ok(out)

@@ -8,7 +8,7 @@ use core::fmt;
 use std::sync::Arc;
 
 use crate::cose::{self, Sign1};
-use crate::crypto::Algorithm;
+use crate::crypto::{Algorithm, Backend};
 use crate::cwt::{self, Claims};
 use crate::decode;
 use crate::error::{Check, Error, Reason};
@@ -67,6 +67,7 @@ pub struct Verifier {
     revocation: Arc<RevocationStore>,
     twoddoc_keys: Arc<TwoDDocKeys>,
     rules: Option<Arc<Rules>>,
+    backend: Backend,
 }
 
 /// The kind of code a report is about, detected from the text.
@@ -167,6 +168,7 @@ impl Verifier {
             revocation: Arc::new(RevocationStore::new()),
             twoddoc_keys: Arc::new(TwoDDocKeys::new()),
             rules: None,
+            backend: Backend::DEFAULT,
         }
     }
 
@@ -181,6 +183,14 @@ impl Verifier {
     /// The acceptance rules in force, if any.
     pub fn rules(&self) -> Option<&Rules> {
         self.rules.as_deref()
+    }
+
+    /// The same verifier, checking DCC signatures with `backend` (default
+    /// [`Backend::DEFAULT`]), e.g. to compare backends in one process.
+    #[must_use]
+    pub fn with_backend(mut self, backend: Backend) -> Self {
+        self.backend = backend;
+        self
     }
 
     /// The same verifier, trusting `keys` for French 2D-DOCs (replacing any earlier ones).
@@ -346,10 +356,12 @@ impl Verifier {
         let mut verified: Vec<&SignerKey> = Vec::new();
         let mut most_specific: Option<Error> = None;
         for key in self.trust.candidates(&sign1.kid) {
-            match key
-                .key
-                .verify(algorithm, &sign1.to_be_signed, &sign1.signature)
-            {
+            match key.key.verify_with(
+                self.backend,
+                algorithm,
+                &sign1.to_be_signed,
+                &sign1.signature,
+            ) {
                 Ok(()) => verified.push(key),
                 Err(e) => {
                     if most_specific.as_ref().is_none_or(|m| e.rank() > m.rank()) {

@@ -1,0 +1,270 @@
+//! Verification speed side by side, in one run, on the same passes (fixtures ES256 and PS256):
+//!
+//! - `ours_ring` / `ours_rustcrypto`: the whole [`Verifier::verify`] as an app calls it (built
+//!   once, verifying many): prefix, base45, zlib, COSE, CWT, payload, signature, key usage,
+//!   signer validity, expiry, schema, and a revocation lookup in a loaded 1M-entry Bloom filter;
+//! - `ours_no_arithmetic`: the same minus the signature arithmetic
+//!   ([`Backend::NoArithmetic`], feature `bench-internals`), i.e. our non-crypto part;
+//! - `dgc_validate`: the `dgc` crate's `validate` (decode + ring 0.16 signature, no other check);
+//! - `bare_p256` / `bare_rsa` / `bare_ring`: the primitive alone on the same Sig_structure.
+//!
+//! It ends with the ratios that issue 6 sets as targets, computed from this run's medians, and
+//! the load time of the real DE trust list (832 certificates) into a ready verifier.
+//!
+//! `cargo bench --features ring,bench-internals --bench verify -- --warm-up-time 1 --measurement-time 3`
+
+#![allow(missing_docs)] // benchmark binary
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::SystemTime;
+
+use base64::Engine as _;
+use criterion::Criterion;
+use dcc_verifier::crypto::{Backend, PublicKey};
+use dcc_verifier::revocation::{BloomFilter, Filter, HashType, RevocationStore, Slice};
+use dcc_verifier::{Check, Status, TrustStore, UnixTime, Verifier};
+use p256::ecdsa::signature::Verifier as _;
+use rsa::traits::PublicKeyParts as _;
+use sha2::{Digest as _, Sha256};
+
+const ENTRIES: u32 = 1_000_000;
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// Deterministic 16-byte revocation hashes (as benches/revocation.rs builds them).
+fn hash(i: u32) -> [u8; 16] {
+    let digest = Sha256::new()
+        .chain_update("member")
+        .chain_update(i.to_be_bytes())
+        .finalize();
+    digest[..16].try_into().unwrap()
+}
+
+fn revocation_store() -> RevocationStore {
+    let mut filter = BloomFilter::new(ENTRIES, 1e-6).unwrap();
+    for i in 0..ENTRIES {
+        filter.add(&hash(i));
+    }
+    let mut store = RevocationStore::new();
+    let all = [HashType::Uci, HashType::CountryCodeUci, HashType::Signature];
+    store.add(Slice::new(Filter::Bloom(filter), all, "1M"));
+    store
+}
+
+fn read(path: &str) -> Vec<u8> {
+    std::fs::read(format!("{ROOT}/{path}")).unwrap()
+}
+
+fn pass(case: &str) -> String {
+    let text = String::from_utf8(read(&format!("fixtures/passes/{case}.txt"))).unwrap();
+    text.trim_end().to_owned()
+}
+
+fn dgc_trust_list() -> dgc::TrustList {
+    let mut list = dgc::TrustList::default();
+    for signer in ["es256", "ps256"] {
+        let der = read(&format!("fixtures/trust/{signer}.der"));
+        let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+        list.add_key_from_certificate(&b64).unwrap();
+    }
+    list
+}
+
+/// The group of one pass: every contender on the same text.
+fn compare(c: &mut Criterion, group: &str, qr: &str, verifiers: &Verifiers, dgc: &dgc::TrustList) {
+    let now = UnixTime::parse_rfc3339("2021-09-01T00:00:00Z").unwrap();
+    for (name, verifier) in [
+        ("ours_ring", &verifiers.ring),
+        ("ours_rustcrypto", &verifiers.rust_crypto),
+        ("ours_no_arithmetic", &verifiers.no_arithmetic),
+    ] {
+        let report = verifier.verify(qr, now);
+        assert!(report.is_valid(), "{group}/{name}: {:?}", report.failures());
+        assert_eq!(report.status(Check::Revocation), Status::Pass);
+    }
+    let (_, validity) = dgc::validate(qr, dgc).unwrap();
+    assert!(validity.is_valid(), "dgc: {validity:?}");
+
+    // The primitives on the Sig_structure, as dgc builds it (a separate implementation).
+    let cwt = dgc::decode_cwt(qr).unwrap();
+    let message = cwt.make_sig_structure();
+    let signature = cwt.signature.clone();
+    let kid = cwt.header.kid.clone().unwrap();
+    let key = &verifiers.trust.candidates(&kid).next().unwrap().key;
+
+    let mut g = c.benchmark_group(group);
+    g.bench_function("ours_ring", |b| {
+        b.iter(|| verifiers.ring.verify(black_box(qr), now))
+    });
+    g.bench_function("ours_rustcrypto", |b| {
+        b.iter(|| verifiers.rust_crypto.verify(black_box(qr), now))
+    });
+    g.bench_function("ours_no_arithmetic", |b| {
+        b.iter(|| verifiers.no_arithmetic.verify(black_box(qr), now))
+    });
+    g.bench_function("dgc_validate", |b| {
+        b.iter(|| dgc::validate(black_box(qr), dgc).unwrap())
+    });
+    match key {
+        PublicKey::EcP256(key) => {
+            let sig = p256::ecdsa::Signature::from_slice(&signature).unwrap();
+            assert!(key.verify(&message, &sig).is_ok());
+            g.bench_function("bare_p256", |b| {
+                b.iter(|| key.verify(black_box(&message), black_box(&sig)).is_ok())
+            });
+            let point = key.to_encoded_point(false);
+            let ring_key = ring::signature::UnparsedPublicKey::new(
+                &ring::signature::ECDSA_P256_SHA256_FIXED,
+                point.as_bytes(),
+            );
+            assert!(ring_key.verify(&message, &signature).is_ok());
+            g.bench_function("bare_ring", |b| {
+                b.iter(|| ring_key.verify(black_box(&message), black_box(&signature)))
+            });
+        }
+        PublicKey::Rsa(key) => {
+            let pss = || rsa::Pss::new::<Sha256>();
+            assert!(key
+                .verify(pss(), &Sha256::digest(&message), &signature)
+                .is_ok());
+            g.bench_function("bare_rsa", |b| {
+                b.iter(|| {
+                    let digest = Sha256::digest(black_box(&message));
+                    key.verify(pss(), &digest, black_box(&signature)).is_ok()
+                })
+            });
+            let ring_key = ring::signature::RsaPublicKeyComponents {
+                n: key.n().to_bytes_be(),
+                e: key.e().to_bytes_be(),
+            };
+            let alg = &ring::signature::RSA_PSS_2048_8192_SHA256;
+            assert!(ring_key.verify(alg, &message, &signature).is_ok());
+            g.bench_function("bare_ring", |b| {
+                b.iter(|| ring_key.verify(alg, black_box(&message), black_box(&signature)))
+            });
+        }
+    }
+    g.finish();
+}
+
+struct Verifiers {
+    trust: TrustStore,
+    ring: Verifier,
+    rust_crypto: Verifier,
+    no_arithmetic: Verifier,
+}
+
+/// `../shared/trustlists/trustlist_de.json` (or under `$DCC_SHARED_DIR`), if present.
+fn de_trust_list() -> Option<Vec<u8>> {
+    let base = std::env::var_os("DCC_SHARED_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(ROOT).join("../shared"));
+    let path = base.join("trustlists/trustlist_de.json");
+    match std::fs::read(&path) {
+        Ok(bytes) => Some(bytes),
+        Err(e) => {
+            eprintln!(
+                "skipped trust_list_load: {} ({e}; set DCC_SHARED_DIR)",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+fn trust_list_load(c: &mut Criterion, bytes: &[u8]) {
+    let loaded = TrustStore::from_bytes(bytes).unwrap();
+    eprintln!("trust_list_load: DE list, {} keys", loaded.len());
+    let mut g = c.benchmark_group("trust_list_load");
+    g.bench_function("de_832_ready_verifier", |b| {
+        b.iter(|| Verifier::new(TrustStore::from_bytes(black_box(bytes)).unwrap()))
+    });
+    g.finish();
+}
+
+/// This run's median (ns) of `group/id`, from criterion's output, if written during this run.
+fn median_ns(group: &str, id: &str, since: SystemTime) -> Option<f64> {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(ROOT).join("target"));
+    let path = target.join(format!("criterion/{group}/{id}/new/estimates.json"));
+    if std::fs::metadata(&path).ok()?.modified().ok()? < since {
+        return None; // left by an earlier or filtered run
+    }
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+    json["median"]["point_estimate"].as_f64()
+}
+
+fn print_ratios(since: SystemTime) {
+    println!("\nissue 6 targets, from this run's medians:");
+    for (group, bare) in [("es256", "bare_p256"), ("ps256", "bare_rsa")] {
+        let m = |id| median_ns(group, id, since);
+        let show = |what: &str, value: Option<f64>, target: &str| match value {
+            Some(v) => println!("  {group}: {what:<40} {v:>10.3} {target}"),
+            None => println!(
+                "  {group}: {what:<40} {:>10} (not measured in this run)",
+                "-"
+            ),
+        };
+        let ratio = |a: Option<f64>, b: Option<f64>| Some(a? / b?);
+        show(
+            "ours_ring / dgc_validate",
+            ratio(m("ours_ring"), m("dgc_validate")),
+            "(target <= 0.85)",
+        );
+        show(
+            "ours_no_arithmetic (us)",
+            m("ours_no_arithmetic").map(|ns| ns / 1e3),
+            "(target <= 5 us)",
+        );
+        show(
+            &format!("ours_rustcrypto / {bare}"),
+            ratio(m("ours_rustcrypto"), m(bare)),
+            "(target <= 1.1)",
+        );
+        show(
+            "ours_ring / bare_ring",
+            ratio(m("ours_ring"), m("bare_ring")),
+            "",
+        );
+    }
+    let load = median_ns("trust_list_load", "de_832_ready_verifier", since);
+    match load {
+        Some(ns) => println!(
+            "  DE trust list into a ready verifier: {:.3} ms (target < 10 ms)",
+            ns / 1e6
+        ),
+        None => println!("  DE trust list load: not measured in this run"),
+    }
+}
+
+fn main() {
+    // Wall clock only to tell this run's criterion output from older files, never for a pass.
+    #[allow(clippy::disallowed_methods)]
+    let since = SystemTime::now();
+    let trust = TrustStore::from_bytes(&read("fixtures/trust/trustlist.json")).unwrap();
+    let store = revocation_store();
+    let base = Verifier::new(trust.clone()).with_revocation(store);
+    let verifiers = Verifiers {
+        ring: base.clone().with_backend(Backend::Ring),
+        rust_crypto: base.clone().with_backend(Backend::RustCrypto),
+        no_arithmetic: base.with_backend(Backend::NoArithmetic),
+        trust,
+    };
+    let dgc = dgc_trust_list();
+
+    let mut c = Criterion::default().configure_from_args();
+    compare(
+        &mut c,
+        "es256",
+        &pass("valid-es256-vaccination"),
+        &verifiers,
+        &dgc,
+    );
+    compare(&mut c, "ps256", &pass("valid-ps256"), &verifiers, &dgc);
+    if let Some(bytes) = de_trust_list() {
+        trust_list_load(&mut c, &bytes);
+    }
+    c.final_summary();
+    print_ratios(since);
+}

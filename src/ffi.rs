@@ -899,6 +899,7 @@ mod tests {
             clock_skew_seconds: 300,
             allow_2ddoc_test_ca: false,
             keyset_publisher_key: Some(pin.clone()),
+            rules: None,
         };
         let verifier = DccVerifier::with_options(vec![signed.clone()], options()).unwrap();
         assert_eq!(verifier.trusted_key_count(), 1);

@@ -11,7 +11,7 @@
 //! It ends with the ratios that issue 6 sets as targets, computed from this run's medians, and
 //! the load time of the real DE trust list (832 certificates) into a ready verifier.
 //!
-//! `cargo bench --features ring,bench-internals --bench verify -- --warm-up-time 1 --measurement-time 3`
+//! `cargo bench --manifest-path benches/peers/Cargo.toml -- --warm-up-time 1 --measurement-time 3`
 
 #![allow(missing_docs)] // benchmark binary
 
@@ -29,7 +29,8 @@ use rsa::traits::PublicKeyParts as _;
 use sha2::{Digest as _, Sha256};
 
 const ENTRIES: u32 = 1_000_000;
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+/// The repository root (fixtures, `../shared`); this crate lives in benches/peers.
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 
 /// Deterministic 16-byte revocation hashes (as benches/revocation.rs builds them).
 fn hash(i: u32) -> [u8; 16] {
@@ -186,7 +187,7 @@ fn trust_list_load(c: &mut Criterion, bytes: &[u8]) {
 fn median_ns(group: &str, id: &str, since: SystemTime) -> Option<f64> {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(ROOT).join("target"));
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"));
     let path = target.join(format!("criterion/{group}/{id}/new/estimates.json"));
     if std::fs::metadata(&path).ok()?.modified().ok()? < since {
         return None; // left by an earlier or filtered run

@@ -93,10 +93,13 @@ for path in vectors.rglob("*.json"):
 PY
     fi ;;
   keyset)
-    # Key sets built from the fixture trust list: unsigned, and signed by the fixture signer.
-    cargo run --quiet --features cli --bin dcc-verify -- keyset build --trust fixtures/trust/trustlist.json \
-      --issued-at 1630454400 -o "$corpus/seed-fixtures"
-    cargo run --quiet --features cli --bin dcc-verify -- keyset build --trust fixtures/trust/trustlist.json \
-      --issued-at 1630454400 --sign-key fixtures/keys/es256.key.pem -o "$corpus/seed-fixtures-signed" ;;
+    # Key sets built from the fixture trust list: unsigned, and signed by the fixture signer. The
+    # CLI's ordinary build, without the smoke run's RUSTC_BOOTSTRAP (which would rebuild it).
+    build_keyset() {
+      env -u RUSTC_BOOTSTRAP cargo run --quiet --features cli --bin dcc-verify -- keyset build \
+        --trust fixtures/trust/trustlist.json --issued-at 1630454400 "$@"
+    }
+    build_keyset -o "$corpus/seed-fixtures"
+    build_keyset --sign-key fixtures/keys/es256.key.pem -o "$corpus/seed-fixtures-signed" ;;
   *) echo "no seeds for $target: starting from an empty corpus" >&2 ;;
 esac

@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::path::PathBuf;
+use common::{fixture, pass_text};
 
 use serde_json::Value;
 
@@ -22,17 +22,6 @@ const CHECK_KEYS: [&str; 12] = [
     "revocation",
     "rules",
 ];
-
-fn fixture(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(rel)
-}
-
-fn pass_text(name: &str) -> String {
-    let text = std::fs::read_to_string(fixture(&format!("passes/{name}.txt"))).unwrap();
-    text.trim_end_matches('\n').to_string()
-}
 
 fn trust_arg() -> String {
     fixture("trust/trustlist.json").display().to_string()

@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::{fixture, pass_text};
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -13,17 +15,6 @@ use serde_json::Value;
 const AT: &str = "2021-09-01T00:00:00Z";
 /// Before the fixture passes' `at`, so the floor does not change their verdicts.
 const EARLY: &str = "2021-01-01T00:00:00Z";
-
-fn fixture(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(rel)
-}
-
-fn pass_text(name: &str) -> String {
-    let text = std::fs::read_to_string(fixture(&format!("passes/{name}.txt"))).unwrap();
-    text.trim_end_matches('\n').to_string()
-}
 
 /// A scratch directory of its own for each test (tests run in parallel).
 fn scratch(test: &str) -> PathBuf {

@@ -4,17 +4,11 @@
 
 mod common;
 
-use std::path::PathBuf;
+use common::fixture;
 
 use serde_json::Value;
 
 const AT: &str = "2021-09-02T00:00:00Z";
-
-fn fixture(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(rel)
-}
 
 /// `--trust-2ddoc` for the fixture signer (`es256` as CA FX01, certificate FIX1).
 fn trust_2ddoc() -> String {

@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::path::PathBuf;
+use common::fixture;
 
 use base64::Engine as _;
 use dcc_verifier::revocation::{
@@ -14,12 +14,6 @@ use dcc_verifier::revocation::{
 use dcc_verifier::{danger, Check, Reason, Report, Status, TrustStore, UnixTime, Verifier};
 
 const PASSES: [&str; 2] = ["valid-es256-vaccination", "valid-ps256"];
-
-fn fixture(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(rel)
-}
 
 fn pass(name: &str) -> String {
     let text = std::fs::read_to_string(fixture(&format!("passes/{name}.txt"))).unwrap();

@@ -21,6 +21,19 @@ pub(crate) fn shared_dir(sub: &str) -> Option<PathBuf> {
     None
 }
 
+/// `fixtures/REL` in this repository.
+pub(crate) fn fixture(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(rel)
+}
+
+/// The text of fixture pass NAME, without its final newline.
+pub(crate) fn pass_text(name: &str) -> String {
+    let text = std::fs::read_to_string(fixture(&format!("passes/{name}.txt"))).unwrap();
+    text.trim_end_matches('\n').to_string()
+}
+
 /// Base45 encoding (RFC 9285), to build QR texts from raw test vectors.
 pub(crate) fn base45_encode(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 45] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";

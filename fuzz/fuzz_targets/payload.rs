@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use dcc_verifier::revocation::{Blocklist, Filter, HashType, RevocationStore, Slice};
+use dcc_verifier::revocation::HashType;
 use dcc_verifier::{Check, Status, Verifier};
 use libfuzzer_sys::fuzz_target;
 
@@ -18,21 +18,12 @@ static VERIFIER: OnceLock<Verifier> = OnceLock::new();
 /// The fixture verifier plus a one-hash blocklist covering every hash type, so that the
 /// revocation lookup runs on each decoded payload.
 fn verifier() -> Verifier {
-    let blocklist = Blocklist::from_hex_lines(
-        b"1c5e43ef270a095db057daf058a7aea88eb35734389a848dd361ab9d75b47708\n",
-    )
-    .expect("one hex hash loads");
-    let mut store = RevocationStore::new();
-    store.add(Slice::new(
-        Filter::Blocklist(blocklist),
-        [
-            HashType::Uci,
-            HashType::CountryCodeUci,
-            HashType::Signature,
-            HashType::FrDcc,
-        ],
-        "fuzz",
-    ));
+    let store = common::one_hash_revocation([
+        HashType::Uci,
+        HashType::CountryCodeUci,
+        HashType::Signature,
+        HashType::FrDcc,
+    ]);
     common::verifier().with_revocation(store)
 }
 

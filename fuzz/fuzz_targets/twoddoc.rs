@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use dcc_verifier::revocation::{Blocklist, Filter, HashType, RevocationStore, Slice};
+use dcc_verifier::revocation::HashType;
 use dcc_verifier::twoddoc::{self, TwoDDocKeys};
 use dcc_verifier::{Check, Format, Policy, Status, Verifier};
 use libfuzzer_sys::fuzz_target;
@@ -28,16 +28,7 @@ fn verifier() -> Verifier {
         keys.add_bytes(ca, cert, pem)
             .expect("fixture certificate loads");
     }
-    let blocklist = Blocklist::from_hex_lines(
-        b"1c5e43ef270a095db057daf058a7aea88eb35734389a848dd361ab9d75b47708\n",
-    )
-    .expect("one hex hash loads");
-    let mut store = RevocationStore::new();
-    store.add(Slice::new(
-        Filter::Blocklist(blocklist),
-        [HashType::FrDcc],
-        "fuzz",
-    ));
+    let store = common::one_hash_revocation([HashType::FrDcc]);
     let dcc_trust = common::verifier().trust().clone();
     Verifier::with_policy(dcc_trust, Policy::default().with_2ddoc_test_ca(true))
         .with_2ddoc_keys(keys)

@@ -7,32 +7,20 @@
 
 use std::borrow::Cow;
 
-use ciborium::value::Value;
-
 use crate::error::{CborContext, Error};
 use crate::limits::{MAX_CBOR_DEPTH, MAX_CBOR_ITEMS};
 
-/// Checks that `bytes` is exactly one well-formed CBOR item within the bounds.
-pub(crate) fn check_bounds(bytes: &[u8], context: CborContext) -> Result<(), Error> {
-    scan(bytes, context, false)
-}
-
-/// [`check_bounds`], and also what a decoder into values refuses: text strings that are not
-/// UTF-8 and simple values other than false, true, null and undefined ("not decodable").
-/// After it, a [`Reader`] over the same bytes finds nothing malformed.
+/// Checks that `bytes` is exactly one well-formed CBOR item within the bounds, with nothing a
+/// decoder into values refuses: text strings that are not UTF-8, and simple values other than
+/// false, true, null and undefined ("not decodable"). After it, a [`Reader`] over the same
+/// bytes finds nothing malformed, and its recursion is bounded. One pass: the first problem in
+/// byte order is the one reported.
 pub(crate) fn check_decodable(bytes: &[u8], context: CborContext) -> Result<(), Error> {
-    // Bounds first, in a pass of their own, so that their errors win as they do in [`decode`].
-    scan(bytes, context, false)?;
-    scan(bytes, context, true)
-}
-
-fn scan(bytes: &[u8], context: CborContext, decodable: bool) -> Result<(), Error> {
     let mut scan = Scan {
         bytes,
         pos: 0,
         items: 0,
         context,
-        decodable,
     };
     scan.item(0)?;
     if scan.pos != bytes.len() {
@@ -41,22 +29,11 @@ fn scan(bytes: &[u8], context: CborContext, decodable: bool) -> Result<(), Error
     Ok(())
 }
 
-/// Checks the bounds, then decodes into a [`Value`].
-pub(crate) fn decode(bytes: &[u8], context: CborContext) -> Result<Value, Error> {
-    check_bounds(bytes, context)?;
-    ciborium::de::from_reader(bytes).map_err(|_| Error::CborMalformed {
-        context,
-        detail: "not decodable",
-    })
-}
-
 struct Scan<'a> {
     bytes: &'a [u8],
     pos: usize,
     items: usize,
     context: CborContext,
-    /// Whether to check UTF-8 and simple values too (see [`check_decodable`]).
-    decodable: bool,
 }
 
 /// A length or count announced by a CBOR head; `None` means indefinite length.
@@ -93,7 +70,7 @@ impl Scan<'_> {
     fn string(&mut self, major: u8, len: u64) -> Result<(), Error> {
         let start = self.pos;
         self.skip(len)?;
-        if self.decodable && major == 3 {
+        if major == 3 {
             let text = self.bytes.get(start..self.pos).unwrap_or_default();
             if core::str::from_utf8(text).is_err() {
                 return Err(self.malformed("not decodable"));
@@ -110,7 +87,7 @@ impl Scan<'_> {
             24 => (20..=23).contains(&argument),
             _ => false,
         };
-        if self.decodable && !known {
+        if !known {
             return Err(self.malformed("not decodable"));
         }
         Ok(())
@@ -448,53 +425,53 @@ mod tests {
             "d83dd28440a0f640",
         ] {
             let bytes = hex_bytes(hex);
-            assert_eq!(check_bounds(&bytes, CTX), Ok(()), "{hex}");
+            assert_eq!(check_decodable(&bytes, CTX), Ok(()), "{hex}");
         }
     }
 
     #[test]
     fn rejects_malformed_items() {
         assert_eq!(
-            check_bounds(&hex_bytes("0000"), CTX),
+            check_decodable(&hex_bytes("0000"), CTX),
             malformed("trailing bytes")
         );
         assert_eq!(
-            check_bounds(&hex_bytes("1c"), CTX),
+            check_decodable(&hex_bytes("1c"), CTX),
             malformed("reserved additional information")
         );
         assert_eq!(
-            check_bounds(&hex_bytes("1f"), CTX),
+            check_decodable(&hex_bytes("1f"), CTX),
             malformed("reserved additional information")
         );
         assert_eq!(
-            check_bounds(&hex_bytes("19ff"), CTX),
+            check_decodable(&hex_bytes("19ff"), CTX),
             malformed("truncated")
         );
         assert_eq!(
-            check_bounds(&hex_bytes("45010203"), CTX),
+            check_decodable(&hex_bytes("45010203"), CTX),
             malformed("length exceeds the data")
         );
         assert_eq!(
-            check_bounds(&hex_bytes("5bffffffffffffffff00"), CTX),
+            check_decodable(&hex_bytes("5bffffffffffffffff00"), CTX),
             malformed("length exceeds the data")
         );
         assert_eq!(
-            check_bounds(&hex_bytes("9bffffffffffffffff00"), CTX),
+            check_decodable(&hex_bytes("9bffffffffffffffff00"), CTX),
             malformed("count exceeds the data")
         );
         assert_eq!(
-            check_bounds(&hex_bytes("9f01"), CTX),
+            check_decodable(&hex_bytes("9f01"), CTX),
             malformed("truncated")
         );
         assert_eq!(
-            check_bounds(&hex_bytes("ff"), CTX),
+            check_decodable(&hex_bytes("ff"), CTX),
             malformed("unexpected break")
         );
         assert_eq!(
-            check_bounds(&hex_bytes("5f6101ff"), CTX),
+            check_decodable(&hex_bytes("5f6101ff"), CTX),
             malformed("bad indefinite-length string chunk")
         );
-        assert_eq!(check_bounds(&[], CTX), malformed("truncated"));
+        assert_eq!(check_decodable(&[], CTX), malformed("truncated"));
     }
 
     #[test]
@@ -502,7 +479,7 @@ mod tests {
         let mut deep = vec![0x81; MAX_CBOR_DEPTH + 1];
         deep.push(0x00);
         assert_eq!(
-            check_bounds(&deep, CTX),
+            check_decodable(&deep, CTX),
             Err(Error::CborTooDeep {
                 context: CTX,
                 limit: MAX_CBOR_DEPTH
@@ -510,11 +487,11 @@ mod tests {
         );
         let mut ok = vec![0x81; MAX_CBOR_DEPTH];
         ok.push(0x00);
-        assert_eq!(check_bounds(&ok, CTX), Ok(()));
+        assert_eq!(check_decodable(&ok, CTX), Ok(()));
         let mut indefinite_deep = vec![0x9f; 1000];
         indefinite_deep.extend(vec![0xff; 1000]);
         assert!(matches!(
-            check_bounds(&indefinite_deep, CTX),
+            check_decodable(&indefinite_deep, CTX),
             Err(Error::CborTooDeep { .. })
         ));
 
@@ -522,7 +499,7 @@ mod tests {
         many.extend(vec![0x00; MAX_CBOR_ITEMS]);
         many.push(0xff);
         assert_eq!(
-            check_bounds(&many, CTX),
+            check_decodable(&many, CTX),
             Err(Error::CborTooManyItems {
                 context: CTX,
                 limit: MAX_CBOR_ITEMS
@@ -539,12 +516,11 @@ mod tests {
                 malformed("not decodable"),
                 "{hex}"
             );
-            assert_eq!(check_bounds(&hex_bytes(hex), CTX), Ok(()), "{hex}");
         }
-        // Bounds errors come first, as they do in `decode`.
+        // The first problem in byte order wins.
         assert_eq!(
             check_decodable(&hex_bytes("8362c32800"), CTX),
-            malformed("truncated")
+            malformed("not decodable")
         );
         for hex in ["f4", "f5", "f6", "f7", "f93c00", "7f6161626263ff"] {
             assert_eq!(check_decodable(&hex_bytes(hex), CTX), Ok(()), "{hex}");

@@ -288,7 +288,7 @@ impl Verifier {
             Ok(_) => report.pass(Check::Cose),
             Err(e) => report.fail(Check::Cose, e.clone()),
         }
-        report.kid = Some(sign1.kid.clone());
+        report.kid = Some(sign1.kid.to_vec());
         report.algorithm = sign1.algorithm.as_ref().ok().copied();
 
         let claims = match cwt::parse(&sign1.payload) {
@@ -833,7 +833,8 @@ pub mod danger {
     /// The first decoding failure.
     pub fn revocation_hashes(qr: &str) -> Result<CertificateHashes, Error> {
         let body = decode::strip_prefix(qr)?;
-        let sign1 = cose::parse(&decode::inflate(&decode::base45_decode(body)?)?)?;
+        let cose = decode::inflate(&decode::base45_decode(body)?)?;
+        let sign1 = cose::parse(&cose)?;
         let claims = cwt::parse(&sign1.payload)?;
         Ok(super::revocation_hashes(&sign1, &claims))
     }

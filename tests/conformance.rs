@@ -28,7 +28,7 @@ fn dgc_testdata_conformance() {
         return;
     };
     let known = known_issues(&root.join("tests/known_issues.csv"));
-    let mut files: Vec<_> = glob_raw_files(&root);
+    let mut files: Vec<_> = common::dgc_raw_files(&root);
     files.sort();
     assert!(
         files.len() > 300,
@@ -168,22 +168,6 @@ fn expected_json(case: &Value) -> Option<Value> {
         Value::Object(_) => Some(case["JSON"].clone()),
         _ => None,
     }
-}
-
-fn glob_raw_files(root: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for country in std::fs::read_dir(root).unwrap().flatten() {
-        let raw = country.path().join("2DCode/raw");
-        if let Ok(entries) = std::fs::read_dir(&raw) {
-            out.extend(
-                entries
-                    .flatten()
-                    .map(|e| e.path())
-                    .filter(|p| p.extension().is_some_and(|e| e == "json")),
-            );
-        }
-    }
-    out
 }
 
 /// `known_issues.csv`: (test name, country, test set) rows.

@@ -113,3 +113,20 @@ pub(crate) fn run_cli(args: &[&str], stdin: &[u8]) -> std::process::Output {
     child.stdin.take().unwrap().write_all(stdin).unwrap();
     child.wait_with_output().unwrap()
 }
+
+/// Every `*/2DCode/raw/*.json` test case of the dgc-testdata corpus at `root`, sorted.
+pub(crate) fn dgc_raw_files(root: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for country in std::fs::read_dir(root).unwrap().flatten() {
+        if let Ok(entries) = std::fs::read_dir(country.path().join("2DCode/raw")) {
+            out.extend(
+                entries
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "json")),
+            );
+        }
+    }
+    out.sort();
+    out
+}

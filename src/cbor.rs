@@ -230,6 +230,11 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// How many bytes were read so far.
+    pub(crate) fn offset(&self) -> usize {
+        self.pos
+    }
+
     fn bad(&self) -> Error {
         Error::CborMalformed {
             context: self.context,

@@ -6,10 +6,9 @@
 //!            -260 => { 1 => dcc }, * int => any }
 //! ```
 
-use serde_json::{Map, Number, Value as Json};
-
 use crate::cbor::{self, Head, Reader};
 use crate::error::{CborContext, Error};
+use crate::payload::Node;
 use crate::time::UnixTime;
 
 const CLAIM_ISS: i128 = 1;
@@ -18,16 +17,18 @@ const CLAIM_IAT: i128 = 6;
 const CLAIM_HCERT: i128 = -260;
 const HCERT_EU_DCC_V1: i128 = 1;
 
-/// The claims the verifier reads.
-pub(crate) struct Claims {
+/// The claims the verifier reads, borrowing from the payload bytes.
+pub(crate) struct Claims<'a> {
     /// Issuing country (`iss`).
     pub(crate) issuer: Option<String>,
     /// Issue time (`iat`).
     pub(crate) issued_at: Option<UnixTime>,
     /// Expiry (`exp`).
     pub(crate) expires_at: Option<UnixTime>,
-    /// The DCC payload as JSON, with its original field names.
-    pub(crate) dcc: Json,
+    /// The DCC payload, with its original field names.
+    pub(crate) dcc: Node<'a>,
+    /// The DCC payload's encoded bytes (one CBOR item), kept to produce JSON on demand.
+    pub(crate) dcc_cbor: &'a [u8],
 }
 
 const CLAIMS: CborContext = CborContext::Claims;
@@ -37,7 +38,7 @@ fn malformed(detail: &'static str) -> Error {
 }
 
 /// Parses the COSE payload as a CWT claims set, in place (no intermediate CBOR tree).
-pub(crate) fn parse(payload: &[u8]) -> Result<Claims, Error> {
+pub(crate) fn parse(payload: &[u8]) -> Result<Claims<'_>, Error> {
     cbor::check_decodable(payload, CLAIMS)?;
     let mut r = Reader::new(payload, CLAIMS);
     let Head::Map(count) = r.head()? else {
@@ -47,7 +48,8 @@ pub(crate) fn parse(payload: &[u8]) -> Result<Claims, Error> {
         issuer: None,
         issued_at: None,
         expires_at: None,
-        dcc: Json::Null,
+        dcc: Node::Null,
+        dcc_cbor: &[],
     };
     let mut seen: Vec<i128> = Vec::new();
     r.each(count, |r| {
@@ -75,12 +77,12 @@ pub(crate) fn parse(payload: &[u8]) -> Result<Claims, Error> {
             },
             CLAIM_EXP => claims.expires_at = Some(timestamp(value, "exp")?),
             CLAIM_IAT => claims.issued_at = Some(timestamp(value, "iat")?),
-            CLAIM_HCERT => claims.dcc = hcert_payload(r, value)?,
+            CLAIM_HCERT => (claims.dcc, claims.dcc_cbor) = hcert_payload(payload, r, value)?,
             _ => r.skip(value)?,
         }
         Ok(())
     })?;
-    if claims.dcc.is_null() {
+    if claims.dcc == Node::Null {
         return Err(malformed("no hcert claim (-260)"));
     }
     Ok(claims)
@@ -114,8 +116,12 @@ fn float_seconds(f: f64) -> Option<i64> {
     Some(f.floor() as i64)
 }
 
-/// The DCC inside the hcert claim: `{1: dcc}`.
-fn hcert_payload(r: &mut Reader<'_>, value: Head) -> Result<Json, Error> {
+/// The DCC inside the hcert claim, `{1: dcc}`, and its bytes within `payload`.
+fn hcert_payload<'a>(
+    payload: &'a [u8],
+    r: &mut Reader<'a>,
+    value: Head,
+) -> Result<(Node<'a>, &'a [u8]), Error> {
     let Head::Map(count) = value else {
         return Err(malformed("hcert claim is not a map"));
     };
@@ -127,6 +133,7 @@ fn hcert_payload(r: &mut Reader<'_>, value: Head) -> Result<Json, Error> {
             let value = r.head()?;
             return r.skip(value);
         }
+        let start = r.offset();
         let value = r.head()?;
         if dcc.is_some() {
             return Err(Error::CborMalformed {
@@ -134,68 +141,14 @@ fn hcert_payload(r: &mut Reader<'_>, value: Head) -> Result<Json, Error> {
                 detail: "duplicate map key",
             });
         }
-        dcc = Some(to_json(r, value)?);
+        let node = Node::read(r, value)?;
+        let bytes = payload.get(start..r.offset()).unwrap_or_default();
+        dcc = Some((node, bytes));
         Ok(())
     })?;
     match dcc {
-        Some(Json::Object(map)) => Ok(Json::Object(map)),
+        Some((node @ Node::Map(_), bytes)) => Ok((node, bytes)),
         Some(_) => Err(malformed("hcert payload is not a map")),
         None => Err(malformed("hcert claim has no key 1")),
-    }
-}
-
-/// Converts the DCC payload to JSON, keeping field names and values as they were.
-/// Tags (e.g. 0 or 1004 around dates) are dropped in favour of their content.
-fn to_json(r: &mut Reader<'_>, head: Head) -> Result<Json, Error> {
-    Ok(match head {
-        Head::Null => Json::Null,
-        Head::Bool(b) => Json::Bool(b),
-        Head::Text(len) => Json::String(r.text(len)?.into_owned()),
-        Head::Int(i) => integer_to_json(i)?,
-        Head::Float(f) => {
-            Json::Number(Number::from_f64(f).ok_or(malformed("non-finite number in hcert"))?)
-        }
-        Head::Tag(_) => {
-            let inner = r.head()?;
-            to_json(r, inner)?
-        }
-        Head::Array(count) => {
-            let mut items = Vec::new();
-            r.each(count, |r| {
-                let head = r.head()?;
-                items.push(to_json(r, head)?);
-                Ok(())
-            })?;
-            Json::Array(items)
-        }
-        Head::Map(count) => {
-            let mut map = Map::new();
-            r.each(count, |r| {
-                let Head::Text(len) = r.head()? else {
-                    return Err(malformed("non-text key in hcert"));
-                };
-                let key = r.text(len)?.into_owned();
-                let head = r.head()?;
-                if map.insert(key, to_json(r, head)?).is_some() {
-                    return Err(Error::CborMalformed {
-                        context: CLAIMS,
-                        detail: "duplicate map key",
-                    });
-                }
-                Ok(())
-            })?;
-            Json::Object(map)
-        }
-        Head::Bytes(_) => return Err(malformed("byte string in hcert")),
-    })
-}
-
-fn integer_to_json(i: i128) -> Result<Json, Error> {
-    if let Ok(n) = i64::try_from(i) {
-        Ok(Json::from(n))
-    } else if let Ok(n) = u64::try_from(i) {
-        Ok(Json::from(n))
-    } else {
-        Err(malformed("integer out of range in hcert"))
     }
 }

@@ -56,9 +56,12 @@
 
 use core::fmt;
 
-use serde_json::{Map, Value};
+use std::borrow::Cow;
+
+use serde_json::Value;
 
 use crate::error::Error;
+use crate::payload::Node;
 use crate::time::UnixTime;
 
 /// The kind of health certificate: exactly one of `v`, `t` or `r` is present.
@@ -92,16 +95,15 @@ impl fmt::Display for EntryType {
 /// The entry type of a DCC, without checking anything else: `Some` when exactly one of the keys
 /// `v`, `t`, `r` is present and holds a non-empty array; `None` when none or several are present,
 /// or the one present is empty or not an array. [`Hcert::from_json`] does the full check.
-pub fn entry_type(dcc: &Value) -> Option<EntryType> {
-    let map = dcc.as_object()?;
-    let mut present = GROUPS.iter().filter(|group| map.contains_key(group.key));
+pub(crate) fn entry_type(dcc: &Node<'_>) -> Option<EntryType> {
+    let mut present = GROUPS.iter().filter(|group| dcc.get(group.key).is_some());
     let group = present.next()?;
     if present.next().is_some() {
         return None;
     }
-    let non_empty = map
+    let non_empty = dcc
         .get(group.key)
-        .and_then(Value::as_array)
+        .and_then(Node::as_array)
         .is_some_and(|a| !a.is_empty());
     non_empty.then_some(group.kind)
 }
@@ -178,6 +180,11 @@ impl Hcert {
     /// [`Error::Schema`] with the path of the first field found wrong (e.g. `v[0].dn`, `nam.fnt`,
     /// `$` for the whole payload) and what is wrong with it.
     pub fn from_json(dcc: &Value) -> Result<(Self, Vec<Warning>), Error> {
+        Self::from_node(&Node::from_json(dcc))
+    }
+
+    /// [`Hcert::from_json`] over the payload as read from CBOR.
+    pub(crate) fn from_node(dcc: &Node<'_>) -> Result<(Self, Vec<Warning>), Error> {
         let mut warnings = Vec::new();
         let root = Obj::new(dcc, "")?;
         let ver = root.str("ver", None)?;
@@ -186,7 +193,7 @@ impl Hcert {
         }
         let rules = Rules::for_version(&ver);
         let name = PersonName::parse(&Obj::new(root.required("nam")?, "nam")?, rules)?;
-        let dob = DateOfBirth::parse(&root.str("dob", None)?, rules.dob, &mut warnings)
+        let dob = DateOfBirth::parse(root.text("dob", None)?, rules.dob, &mut warnings)
             .map_err(|detail| root.err("dob", detail))?;
         let entry = Entry::parse(&root, rules, &mut warnings)?;
         Ok((
@@ -285,10 +292,8 @@ impl Entry {
         }
     }
 
-    fn parse(root: &Obj<'_>, rules: Rules, warnings: &mut Vec<Warning>) -> Result<Self, Error> {
-        let mut present = GROUPS
-            .iter()
-            .filter(|group| root.map.contains_key(group.key));
+    fn parse(root: &Obj<'_, '_>, rules: Rules, warnings: &mut Vec<Warning>) -> Result<Self, Error> {
+        let mut present = GROUPS.iter().filter(|group| root.get(group.key).is_some());
         let (Some(group), None) = (present.next(), present.next()) else {
             return Err(root.err("$", "expected exactly one of v, t, r"));
         };
@@ -296,7 +301,7 @@ impl Entry {
         let items = items
             .as_array()
             .ok_or_else(|| root.err(group.key, "not an array"))?;
-        let item = match items.as_slice() {
+        let item = match items {
             [item] => item,
             [] => return Err(root.err(group.key, "empty")),
             _ => return Err(root.err(group.key, "more than one entry")),
@@ -383,7 +388,7 @@ impl Vaccination {
         &self.certificate_id
     }
 
-    fn parse(e: &Obj<'_>, rules: Rules, warnings: &mut Vec<Warning>) -> Result<Self, Error> {
+    fn parse(e: &Obj<'_, '_>, rules: Rules, warnings: &mut Vec<Warning>) -> Result<Self, Error> {
         Ok(Self {
             disease: e.str("tg", None)?,
             vaccine: e.str("vp", None)?,
@@ -493,7 +498,7 @@ impl TestResult {
         &self.certificate_id
     }
 
-    fn parse(e: &Obj<'_>, rules: Rules, warnings: &mut Vec<Warning>) -> Result<Self, Error> {
+    fn parse(e: &Obj<'_, '_>, rules: Rules, warnings: &mut Vec<Warning>) -> Result<Self, Error> {
         Ok(Self {
             disease: e.str("tg", None)?,
             test_type: e.str("tt", None)?,
@@ -586,7 +591,7 @@ impl Recovery {
         &self.certificate_id
     }
 
-    fn parse(e: &Obj<'_>, rules: Rules, warnings: &mut Vec<Warning>) -> Result<Self, Error> {
+    fn parse(e: &Obj<'_, '_>, rules: Rules, warnings: &mut Vec<Warning>) -> Result<Self, Error> {
         Ok(Self {
             disease: e.str("tg", None)?,
             first_positive: e.date("fr", warnings)?,
@@ -651,7 +656,7 @@ impl PersonName {
         self.forename_std.as_deref()
     }
 
-    fn parse(nam: &Obj<'_>, rules: Rules) -> Result<Self, Error> {
+    fn parse(nam: &Obj<'_, '_>, rules: Rules) -> Result<Self, Error> {
         let max_len = rules.max_len;
         let name = Self {
             surname: nam.opt_str("fn", Some(max_len))?,
@@ -991,14 +996,14 @@ impl fmt::Debug for Redacted {
 }
 
 /// A JSON object being read, with its path for error messages (`""` for the root).
-struct Obj<'a> {
-    map: &'a Map<String, Value>,
+struct Obj<'a, 'b> {
+    map: &'a [(Cow<'b, str>, Node<'b>)],
     at: &'static str,
 }
 
-impl<'a> Obj<'a> {
-    fn new(value: &'a Value, at: &'static str) -> Result<Self, Error> {
-        match value.as_object() {
+impl<'a, 'b> Obj<'a, 'b> {
+    fn new(value: &'a Node<'b>, at: &'static str) -> Result<Self, Error> {
+        match value.as_map() {
             Some(map) => Ok(Self { map, at }),
             None => Err(schema_error(
                 if at.is_empty() { "$" } else { at }.to_owned(),
@@ -1019,13 +1024,19 @@ impl<'a> Obj<'a> {
         schema_error(self.path(field), detail)
     }
 
-    fn required(&self, field: &str) -> Result<&'a Value, Error> {
-        self.map.get(field).ok_or_else(|| self.err(field, MISSING))
+    fn get(&self, field: &str) -> Option<&'a Node<'b>> {
+        self.map
+            .iter()
+            .find_map(|(key, value)| (key.as_ref() == field).then_some(value))
+    }
+
+    fn required(&self, field: &str) -> Result<&'a Node<'b>, Error> {
+        self.get(field).ok_or_else(|| self.err(field, MISSING))
     }
 
     /// An optional string of at most `max_chars` characters (JSON Schema counts code points).
-    fn opt_str(&self, field: &str, max_chars: Option<usize>) -> Result<Option<String>, Error> {
-        let Some(value) = self.map.get(field) else {
+    fn opt_text(&self, field: &str, max_chars: Option<usize>) -> Result<Option<&'a str>, Error> {
+        let Some(value) = self.get(field) else {
             return Ok(None);
         };
         let text = value
@@ -1034,12 +1045,20 @@ impl<'a> Obj<'a> {
         if max_chars.is_some_and(|max| text.chars().count() > max) {
             return Err(self.err(field, "longer than the schema's maxLength"));
         }
-        Ok(Some(text.to_owned()))
+        Ok(Some(text))
+    }
+
+    fn text(&self, field: &str, max_chars: Option<usize>) -> Result<&'a str, Error> {
+        self.opt_text(field, max_chars)?
+            .ok_or_else(|| self.err(field, MISSING))
+    }
+
+    fn opt_str(&self, field: &str, max_chars: Option<usize>) -> Result<Option<String>, Error> {
+        Ok(self.opt_text(field, max_chars)?.map(str::to_owned))
     }
 
     fn str(&self, field: &str, max_chars: Option<usize>) -> Result<String, Error> {
-        self.opt_str(field, max_chars)?
-            .ok_or_else(|| self.err(field, MISSING))
+        self.text(field, max_chars).map(str::to_owned)
     }
 
     /// `fnt` or `gnt`: `^[A-Z<]*$`.
@@ -1065,9 +1084,9 @@ impl<'a> Obj<'a> {
 
     /// `format: date`, see [`parse_date_lenient`].
     fn date(&self, field: &str, warnings: &mut Vec<Warning>) -> Result<Date, Error> {
-        let text = self.str(field, None)?;
+        let text = self.text(field, None)?;
         let (date, time_dropped) =
-            parse_date_lenient(&text).ok_or_else(|| self.err(field, "not a date (YYYY-MM-DD)"))?;
+            parse_date_lenient(text).ok_or_else(|| self.err(field, "not a date (YYYY-MM-DD)"))?;
         if time_dropped {
             warnings.push(Warning::TimeOfDayDropped {
                 path: self.path(field),
@@ -1082,10 +1101,10 @@ impl<'a> Obj<'a> {
         field: &str,
         warnings: &mut Vec<Warning>,
     ) -> Result<Option<UnixTime>, Error> {
-        let Some(text) = self.opt_str(field, None)? else {
+        let Some(text) = self.opt_text(field, None)? else {
             return Ok(None);
         };
-        let (instant, has_offset) = parse_date_time(&text)
+        let (instant, has_offset) = parse_date_time(text)
             .ok_or_else(|| self.err(field, "not a date-time (YYYY-MM-DDThh:mm:ssZ)"))?;
         if !has_offset {
             warnings.push(Warning::UtcOffsetMissing {
@@ -1107,24 +1126,22 @@ impl<'a> Obj<'a> {
         max: Option<u32>,
         warnings: &mut Vec<Warning>,
     ) -> Result<u32, Error> {
-        let Value::Number(number) = self.required(field)? else {
-            return Err(self.err(field, "not an integer"));
-        };
-        let dose = if let Some(int) = number.as_u64() {
-            u32::try_from(int).map_err(|_| self.err(field, "too large"))?
-        } else if number.is_i64() {
-            0 // negative: below the minimum
-        } else {
-            let float = number.as_f64().filter(|f| f.fract() == 0.0);
-            let float = float.ok_or_else(|| self.err(field, "not an integer"))?;
-            warnings.push(Warning::FloatAsInteger {
-                path: self.path(field),
-            });
-            if float < 1.0 {
-                0
-            } else {
-                whole_u32(float).ok_or_else(|| self.err(field, "too large"))?
+        let dose = match self.required(field)? {
+            Node::Int(int) if *int < 0 => 0, // below the minimum
+            Node::Int(int) => u32::try_from(*int).map_err(|_| self.err(field, "too large"))?,
+            Node::Float(float) => {
+                let float = Some(*float).filter(|f| f.fract() == 0.0);
+                let float = float.ok_or_else(|| self.err(field, "not an integer"))?;
+                warnings.push(Warning::FloatAsInteger {
+                    path: self.path(field),
+                });
+                if float < 1.0 {
+                    0
+                } else {
+                    whole_u32(float).ok_or_else(|| self.err(field, "too large"))?
+                }
             }
+            _ => return Err(self.err(field, "not an integer")),
         };
         if dose < 1 {
             return Err(self.err(field, "less than 1"));

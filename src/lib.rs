@@ -24,6 +24,7 @@ pub mod hcert;
 pub mod image;
 pub mod keyset;
 pub mod limits;
+mod payload;
 pub mod revocation;
 pub mod rules;
 pub mod time;

@@ -13,6 +13,7 @@ use core::fmt;
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::payload::Node;
 use crate::time::UnixTime;
 use crate::twoddoc::{Content, CycleStatus, TestOutcome};
 
@@ -498,7 +499,12 @@ impl Rules {
     /// # Errors
     /// The [`Violation`] that refuses it.
     pub fn check_dcc(&self, dcc: &Value, now: UnixTime) -> Result<(), Violation> {
-        let birth = dcc.get("dob").and_then(Value::as_str).and_then(dcc_birth);
+        self.check_dcc_node(&Node::from_json(dcc), now)
+    }
+
+    /// [`Rules::check_dcc`] over the payload as read from CBOR.
+    pub(crate) fn check_dcc_node(&self, dcc: &Node<'_>, now: UnixTime) -> Result<(), Violation> {
+        let birth = dcc.get("dob").and_then(Node::as_str).and_then(dcc_birth);
         let mut first: Option<Violation> = None;
         let mut any = false;
         for (group, entries) in ["v", "t", "r"]
@@ -581,21 +587,21 @@ impl Rules {
         }
     }
 
-    fn dcc_vaccination(&self, v: &Value, birth: Birth, now: UnixTime) -> Result<(), Violation> {
+    fn dcc_vaccination(&self, v: &Node<'_>, birth: Birth, now: UnixTime) -> Result<(), Violation> {
         let unreadable = |detail| Violation::NotApplicable { detail };
-        let dn = v.get("dn").and_then(Value::as_u64);
-        let sd = v.get("sd").and_then(Value::as_u64);
+        let dn = v.get("dn").and_then(Node::as_u64);
+        let sd = v.get("sd").and_then(Node::as_u64);
         let (Some(dn), Some(sd)) = (dn, sd) else {
             return Err(unreadable("dose numbers"));
         };
         let date = v
             .get("dt")
-            .and_then(Value::as_str)
+            .and_then(Node::as_str)
             .and_then(dcc_date)
             .ok_or_else(|| unreadable("vaccination date"))?;
         let janssen = v
             .get("mp")
-            .and_then(Value::as_str)
+            .and_then(Node::as_str)
             .is_some_and(|mp| self.vaccination.janssen_products.iter().any(|p| p == mp));
         self.vaccination(dn, sd, janssen, date, birth, now)
     }
@@ -659,9 +665,9 @@ impl Rules {
         }
     }
 
-    fn dcc_test(&self, t: &Value, birth: Birth, now: UnixTime) -> Result<(), Violation> {
+    fn dcc_test(&self, t: &Node<'_>, birth: Birth, now: UnixTime) -> Result<(), Violation> {
         let unreadable = |detail| Violation::NotApplicable { detail };
-        let tt = t.get("tt").and_then(Value::as_str).unwrap_or_default();
+        let tt = t.get("tt").and_then(Node::as_str).unwrap_or_default();
         let kind = if self.tests.dcc_pcr_types.iter().any(|c| c == tt) {
             TestKind::Pcr
         } else if self.tests.dcc_antigen_types.iter().any(|c| c == tt) {
@@ -671,10 +677,10 @@ impl Rules {
         };
         let sampled = t
             .get("sc")
-            .and_then(Value::as_str)
+            .and_then(Node::as_str)
             .and_then(UnixTime::parse_rfc3339)
             .ok_or_else(|| unreadable("sampling time"))?;
-        let result = match t.get("tr").and_then(Value::as_str) {
+        let result = match t.get("tr").and_then(Node::as_str) {
             Some(DCC_NEGATIVE) => Some(true),
             Some(DCC_POSITIVE) => Some(false),
             _ => None,
@@ -733,9 +739,9 @@ impl Rules {
         }
     }
 
-    fn dcc_recovery(&self, r: &Value, now: UnixTime) -> Result<(), Violation> {
+    fn dcc_recovery(&self, r: &Node<'_>, now: UnixTime) -> Result<(), Violation> {
         let rules = &self.recovery;
-        let date = |key| r.get(key).and_then(Value::as_str).and_then(dcc_date);
+        let date = |key| r.get(key).and_then(Node::as_str).and_then(dcc_date);
         let first_positive = date("fr").ok_or(Violation::NotApplicable {
             detail: "first positive test date",
         })?;

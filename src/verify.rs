@@ -5,7 +5,7 @@
 //! and — only when the signature verified — the certificate content ([`Verified`]).
 
 use core::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::cose::{self, Sign1};
 use crate::crypto::{Algorithm, Backend};
@@ -14,6 +14,7 @@ use crate::decode;
 use crate::error::{Check, Error, Reason};
 use crate::hcert::{self, EntryType, Hcert, Warning};
 use crate::limits::DEFAULT_CLOCK_SKEW_SECS;
+use crate::payload::Node;
 use crate::revocation::{CertificateHashes, RevocationMatch, RevocationStatus, RevocationStore};
 use crate::rules::Rules;
 use crate::time::UnixTime;
@@ -148,7 +149,10 @@ pub struct Report {
 /// Only a [`Report`] hands it out. Its `Debug` output redacts the personal data.
 #[derive(Clone)]
 pub struct Verified {
-    dcc: serde_json::Value,
+    /// The DCC payload's CBOR (empty for a 2D-DOC), turned into JSON on the first request:
+    /// most scans never ask.
+    dcc_cbor: Vec<u8>,
+    dcc_json: OnceLock<serde_json::Value>,
     hcert: Option<Hcert>,
     warnings: Vec<Warning>,
     twoddoc: Option<TwoDDoc>,
@@ -313,7 +317,7 @@ impl Verifier {
         }
         if let Some(claims) = claims {
             self.check_expiry(&claims, now, &mut report);
-            let schema = Hcert::from_json(&claims.dcc);
+            let schema = Hcert::from_node(&claims.dcc);
             let (hcert, warnings) = match schema {
                 Ok((hcert, warnings)) => {
                     report.pass(Check::Schema);
@@ -327,10 +331,11 @@ impl Verifier {
             self.check_revocation(&sign1, &claims, now, &mut report);
             if signer.is_some() {
                 if let Some(rules) = &self.rules {
-                    report.judge(rules.check_dcc(&claims.dcc, now));
+                    report.judge(rules.check_dcc_node(&claims.dcc, now));
                 }
                 report.verified = Some(Verified {
-                    dcc: claims.dcc,
+                    dcc_cbor: claims.dcc_cbor.to_vec(),
+                    dcc_json: OnceLock::new(),
                     hcert,
                     warnings,
                     twoddoc: None,
@@ -526,7 +531,8 @@ impl Verifier {
                 report.judge(rules.check_2ddoc(content, now));
             }
             report.verified = Some(Verified {
-                dcc: serde_json::Value::Null,
+                dcc_cbor: Vec::new(),
+                dcc_json: OnceLock::new(),
                 hcert: None,
                 warnings: Vec::new(),
                 twoddoc: Some(doc),
@@ -569,7 +575,7 @@ fn revocation_hashes(sign1: &Sign1, claims: &Claims) -> CertificateHashes {
         .flatten()
         .filter_map(|entry| {
             let ci = entry.get("ci")?.as_str()?;
-            Some((entry.get("co").and_then(serde_json::Value::as_str), ci))
+            Some((entry.get("co").and_then(Node::as_str), ci))
         })
         .collect();
     CertificateHashes::compute(
@@ -783,7 +789,10 @@ impl Report {
 impl Verified {
     /// The DCC payload as JSON, with the issuer's field names and values (`null` for a 2D-DOC).
     pub fn dcc_json(&self) -> &serde_json::Value {
-        &self.dcc
+        self.dcc_json.get_or_init(|| {
+            // Read once already while verifying, so this cannot fail; `null` if it did.
+            Node::from_cbor(&self.dcc_cbor).map_or(serde_json::Value::Null, |dcc| dcc.to_json())
+        })
     }
 
     /// The typed payload, when it matches the schema.
@@ -823,7 +832,8 @@ pub mod danger {
     pub fn decode_unverified(qr: &str) -> Result<serde_json::Value, Error> {
         let body = decode::strip_prefix(qr)?;
         let cose = decode::inflate(&decode::base45_decode(body)?)?;
-        Ok(cwt::parse(&cose::parse(&cose)?.payload)?.dcc)
+        let sign1 = cose::parse(&cose)?;
+        Ok(cwt::parse(&sign1.payload)?.dcc.to_json())
     }
 
     /// The revocation hashes of a certificate, without verifying anything: they are what the

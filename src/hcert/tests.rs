@@ -182,6 +182,7 @@ fn reads_a_recovery() {
 #[test]
 fn entry_type_needs_exactly_one_non_empty_group() {
     let entry = json!({ "tg": "840539006" });
+    let entry_type = |dcc: &Value| entry_type(&Node::from_json(dcc));
     assert_eq!(
         entry_type(&json!({ "v": [entry] })),
         Some(EntryType::Vaccination)

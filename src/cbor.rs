@@ -53,7 +53,7 @@ impl Scan<'_> {
         let b = *self
             .bytes
             .get(self.pos)
-            .ok_or(self.malformed("truncated"))?;
+            .ok_or_else(|| self.malformed("truncated"))?;
         self.pos = self.pos.saturating_add(1);
         Ok(b)
     }
@@ -61,7 +61,7 @@ impl Scan<'_> {
     fn skip(&mut self, len: u64) -> Result<(), Error> {
         let remaining = self.bytes.len().saturating_sub(self.pos);
         let len = usize::try_from(len).ok().filter(|&l| l <= remaining);
-        let len = len.ok_or(self.malformed("length exceeds the data"))?;
+        let len = len.ok_or_else(|| self.malformed("length exceeds the data"))?;
         self.pos = self.pos.saturating_add(len);
         Ok(())
     }

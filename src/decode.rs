@@ -49,22 +49,19 @@ fn base45_value(c: u8) -> Option<u32> {
 pub(crate) fn base45_decode(text: &str) -> Result<Vec<u8>, Error> {
     let mut out = Vec::with_capacity((text.len() / 3).saturating_mul(2).saturating_add(1));
     for (chunk_index, chunk) in text.as_bytes().chunks(3).enumerate() {
-        let offset = chunk_index.saturating_mul(3);
-        // Built only on failure: an `Error` is not free to create, clone and drop per character.
-        let bad = || Error::Base45 { offset };
+        // Built only on failure: an `Error` is not free to create and drop per chunk.
+        let bad = || Error::Base45 {
+            offset: chunk_index.saturating_mul(3),
+        };
+        // At most 44 + 44·45 + 44·45² = 91,124: no overflow, so plain wrapping arithmetic.
         let mut value: u32 = 0;
         for &c in chunk.iter().rev() {
-            let digit = base45_value(c).ok_or_else(bad)?;
             value = value
-                .checked_mul(45)
-                .and_then(|v| v.checked_add(digit))
-                .ok_or_else(bad)?;
+                .wrapping_mul(45)
+                .wrapping_add(base45_value(c).ok_or_else(bad)?);
         }
         match chunk.len() {
-            3 => {
-                let pair = u16::try_from(value).map_err(|_| bad())?;
-                out.extend_from_slice(&pair.to_be_bytes());
-            }
+            3 => out.extend_from_slice(&u16::try_from(value).map_err(|_| bad())?.to_be_bytes()),
             2 => out.push(u8::try_from(value).map_err(|_| bad())?),
             _ => return Err(bad()),
         }

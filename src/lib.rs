@@ -17,6 +17,7 @@ mod cwt;
 mod decode;
 mod der;
 pub mod error;
+mod fast_hash;
 #[cfg(feature = "ffi")]
 pub mod ffi;
 pub mod hcert;

@@ -38,6 +38,7 @@ use sha2::{Digest as _, Sha256};
 
 use crate::crypto::{KeyError, PublicKey};
 use crate::der::{self, Reader, Tlv};
+use crate::fast_hash::FastMap;
 use crate::hcert::EntryType;
 use crate::limits::{MAX_KEYS_PER_KID, MAX_RSA_BITS, MAX_TRUST_BYTES, MAX_TRUST_ENTRIES};
 use crate::time::UnixTime;
@@ -251,7 +252,7 @@ pub enum SkipReason {
 /// Trusted signer keys, by kid; several keys may share one kid.
 #[derive(Clone, Debug, Default)]
 pub struct TrustStore {
-    by_kid: HashMap<Vec<u8>, Vec<SignerKey>>,
+    by_kid: FastMap<Vec<u8>, Vec<SignerKey>>,
     kidless: Vec<SignerKey>,
     clock_floor: Option<UnixTime>,
 }

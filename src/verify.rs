@@ -15,7 +15,9 @@ use crate::error::{Check, Error, Reason};
 use crate::hcert::{self, EntryType, Hcert, Warning};
 use crate::limits::DEFAULT_CLOCK_SKEW_SECS;
 use crate::payload::Node;
-use crate::revocation::{CertificateHashes, RevocationMatch, RevocationStatus, RevocationStore};
+use crate::revocation::{
+    CertificateHashes, HashType, RevocationMatch, RevocationStatus, RevocationStore,
+};
 use crate::rules::Rules;
 use crate::time::UnixTime;
 use crate::trust::{SignerKey, TrustStore};
@@ -553,9 +555,10 @@ impl Verifier {
             .revocation
             .issued_at()
             .and_then(|issued| now.secs().checked_sub(issued.secs()));
+        let wanted = |hash_type| self.revocation.has_hash_type(&sign1.kid, hash_type);
         match self
             .revocation
-            .check(&sign1.kid, &revocation_hashes(sign1, claims), now)
+            .check(&sign1.kid, &revocation_hashes(wanted, sign1, claims), now)
         {
             RevocationStatus::NotCovered => {}
             RevocationStatus::NotRevoked => report.pass(Check::Revocation),
@@ -566,9 +569,13 @@ impl Verifier {
     }
 }
 
-/// The hashes of every v/t/r entry of the claims (the schema allows one; checking all of them
-/// is harmless), with the COSE signature and the CWT issuer.
-fn revocation_hashes(sign1: &Sign1, claims: &Claims) -> CertificateHashes {
+/// The hashes of the `wanted` types of every v/t/r entry of the claims (the schema allows one;
+/// checking all of them is harmless), with the COSE signature and the CWT issuer.
+fn revocation_hashes(
+    wanted: impl Fn(HashType) -> bool,
+    sign1: &Sign1,
+    claims: &Claims,
+) -> CertificateHashes {
     let entries: Vec<(Option<&str>, &str)> = ["v", "t", "r"]
         .iter()
         .filter_map(|group| claims.dcc.get(group)?.as_array())
@@ -578,7 +585,8 @@ fn revocation_hashes(sign1: &Sign1, claims: &Claims) -> CertificateHashes {
             Some((entry.get("co").and_then(Node::as_str), ci))
         })
         .collect();
-    CertificateHashes::compute(
+    CertificateHashes::compute_types(
+        wanted,
         sign1.algorithm.as_ref().ok().copied(),
         &sign1.signature,
         claims.issuer.as_deref(),
@@ -846,6 +854,6 @@ pub mod danger {
         let cose = decode::inflate(&decode::base45_decode(body)?)?;
         let sign1 = cose::parse(&cose)?;
         let claims = cwt::parse(&sign1.payload)?;
-        Ok(super::revocation_hashes(&sign1, &claims))
+        Ok(super::revocation_hashes(|_| true, &sign1, &claims))
     }
 }

@@ -278,10 +278,7 @@ impl BloomFilter {
 
     /// `SHA-256(element ‖ round)` as a signed big-endian integer, modulo m.
     fn index(&self, element: &[u8], round: u8) -> u64 {
-        let digest = Sha256::new()
-            .chain_update(element)
-            .chain_update([round])
-            .finalize();
+        let digest = probe_digest(element, round);
         // Each term is below 2^32 · 2^28 and there are 8, so the sum stays below 2^63.
         let mut sum: u64 = 0;
         for (limb, weight) in digest.chunks_exact(4).zip(self.limb_weights) {
@@ -308,6 +305,50 @@ impl BloomFilter {
         let shift = u32::try_from(index & 7).ok()?;
         Some((byte, 0x80u8.checked_shr(shift)?))
     }
+}
+
+/// `SHA-256(element ‖ round)`. When that fits one block (always for revocation hashes, at
+/// most 32 bytes), it is one compression on a stack block: creating, moving and finalising a
+/// hasher per probe cost more than the compression itself.
+fn probe_digest(element: &[u8], round: u8) -> [u8; 32] {
+    const INITIAL_STATE: [u32; 8] = [
+        0x6a09_e667,
+        0xbb67_ae85,
+        0x3c6e_f372,
+        0xa54f_f53a,
+        0x510e_527f,
+        0x9b05_688c,
+        0x1f83_d9ab,
+        0x5be0_cd19,
+    ];
+    let mut block = [0u8; 64];
+    let len = element.len();
+    let bits = u64::try_from(len.saturating_add(1)).map_or(u64::MAX, |n| n.saturating_mul(8));
+    // The message, the round, the 0x80 end marker, and the bit length in the last 8 bytes.
+    let mut fill = |at: core::ops::Range<usize>, bytes: &[u8]| {
+        block
+            .get_mut(at)
+            .map(|b| b.copy_from_slice(bytes))
+            .is_some()
+    };
+    let one_block = len <= 54
+        && fill(0..len, element)
+        && fill(len..len.saturating_add(2), &[round, 0x80])
+        && fill(56..64, &bits.to_be_bytes());
+    if !one_block {
+        return Sha256::new()
+            .chain_update(element)
+            .chain_update([round])
+            .finalize()
+            .into();
+    }
+    let mut state = INITIAL_STATE;
+    sha2::compress256(&mut state, &[block.into()]);
+    let mut digest = [0u8; 32];
+    for (out, word) in digest.chunks_exact_mut(4).zip(state) {
+        out.copy_from_slice(&word.to_be_bytes());
+    }
+    digest
 }
 
 impl fmt::Debug for BloomFilter {

@@ -77,21 +77,41 @@ impl CertificateHashes {
         issuer: Option<&str>,
         entries: impl IntoIterator<Item = (Option<&'a str>, &'a str)> + Clone,
     ) -> Self {
+        Self::compute_types(|_| true, algorithm, signature, issuer, entries)
+    }
+
+    /// [`CertificateHashes::compute`], for the types `wanted` accepts only (each hash costs
+    /// a SHA-256).
+    pub(crate) fn compute_types<'a>(
+        wanted: impl Fn(HashType) -> bool,
+        algorithm: Option<Algorithm>,
+        signature: &[u8],
+        issuer: Option<&str>,
+        entries: impl IntoIterator<Item = (Option<&'a str>, &'a str)> + Clone,
+    ) -> Self {
         let mut out = Self::default();
-        for (_, ci) in entries.clone() {
-            out.push(HashType::Uci, &uci_hash(ci));
-        }
-        for (country, ci) in entries.clone() {
-            for cc in [issuer, country].into_iter().flatten() {
-                out.push(HashType::CountryCodeUci, &country_code_uci_hash(cc, ci));
+        if wanted(HashType::Uci) {
+            for (_, ci) in entries.clone() {
+                out.push(HashType::Uci, &uci_hash(ci));
             }
         }
-        if let Some(algorithm) = algorithm {
+        if wanted(HashType::CountryCodeUci) {
+            for (country, ci) in entries.clone() {
+                // The entry's country is usually the issuer: one hash then.
+                let country = country.filter(|&c| Some(c) != issuer);
+                for cc in [issuer, country].into_iter().flatten() {
+                    out.push(HashType::CountryCodeUci, &country_code_uci_hash(cc, ci));
+                }
+            }
+        }
+        if let (Some(algorithm), true) = (algorithm, wanted(HashType::Signature)) {
             out.push(HashType::Signature, &signature_hash(algorithm, signature));
         }
-        for (country, ci) in entries {
-            if let Some(country) = country {
-                out.push(HashType::FrDcc, &fr_dcc_fingerprint(country, ci));
+        if wanted(HashType::FrDcc) {
+            for (country, ci) in entries {
+                if let Some(country) = country {
+                    out.push(HashType::FrDcc, &fr_dcc_fingerprint(country, ci));
+                }
             }
         }
         out

@@ -1,10 +1,9 @@
 //! The revocation store: the slices an app's backend downloaded, indexed so that checking one
 //! certificate consults only the slices that can hold its hashes (revocation SPEC §4.5).
 
-use std::collections::HashMap;
-
 use super::{Blocklist, BloomFilter, CertificateHashes, HashList, HashType, Probability};
 use super::{FilterKind, RevocationError};
+use crate::fast_hash::FastMap;
 use crate::time::UnixTime;
 
 /// The data of one slice.
@@ -129,7 +128,7 @@ impl Slice {
 pub struct RevocationStore {
     slices: Vec<Slice>,
     every_kid: Index,
-    by_kid: HashMap<Vec<u8>, Index>,
+    by_kid: FastMap<Vec<u8>, Index>,
     issued_at: Option<UnixTime>,
 }
 
@@ -137,9 +136,11 @@ pub struct RevocationStore {
 /// whether the scope has data at all.
 #[derive(Clone, Debug, Default)]
 struct Index {
-    slices: HashMap<(HashType, Prefix), Vec<usize>>,
+    slices: FastMap<(HashType, Prefix), Vec<usize>>,
     /// Per hash type (in [`HashType::ALL`] order), the expiries of its slices; `None` = never.
     expiries: [Vec<Option<UnixTime>>; HashType::ALL.len()],
+    /// Per hash type, the prefix lengths its slices use (bit `len`): a lookup tries only those.
+    prefix_lengths: [u8; HashType::ALL.len()],
 }
 
 /// Up to three leading hex digits of a hash, as values 0..=15.
@@ -204,6 +205,9 @@ impl RevocationStore {
             if let Some(expiries) = index.expiries.get_mut(hash_type.index()) {
                 expiries.push(slice.expires);
             }
+            if let Some(lengths) = index.prefix_lengths.get_mut(hash_type.index()) {
+                *lengths |= 1u8.checked_shl(u32::from(slice.prefix.len)).unwrap_or(0);
+            }
         }
         self.slices.push(slice);
     }
@@ -224,6 +228,12 @@ impl RevocationStore {
         &self.slices
     }
 
+    /// Whether any slice for `kid` (or for every kid) is of this type: the hashes of the
+    /// other types need not be computed.
+    pub(crate) fn has_hash_type(&self, kid: &[u8], hash_type: HashType) -> bool {
+        self.every_kid.has(hash_type) || self.by_kid.get(kid).is_some_and(|i| i.has(hash_type))
+    }
+
     /// Whether the store has no slice.
     pub fn is_empty(&self) -> bool {
         self.slices.is_empty()
@@ -237,7 +247,12 @@ impl RevocationStore {
         for (hash_type, hash) in hashes.iter() {
             for index in scopes.into_iter().flatten() {
                 covered |= index.covers(hash_type, now);
-                for prefix in Prefix::leading(hash) {
+                let lengths = index.prefix_lengths.get(hash_type.index()).copied();
+                let used = |prefix: &Prefix| {
+                    lengths
+                        .is_some_and(|l| l.checked_shr(u32::from(prefix.len)).unwrap_or(0) & 1 == 1)
+                };
+                for prefix in Prefix::leading(hash).filter(used) {
                     let Some(positions) = index.slices.get(&(hash_type, prefix)) else {
                         continue;
                     };
@@ -264,6 +279,13 @@ impl RevocationStore {
 }
 
 impl Index {
+    /// Whether any slice, in force or not, is of this type.
+    fn has(&self, hash_type: HashType) -> bool {
+        self.expiries
+            .get(hash_type.index())
+            .is_some_and(|e| !e.is_empty())
+    }
+
     /// Whether a slice of this type is in force: the kid has data for it.
     fn covers(&self, hash_type: HashType, now: UnixTime) -> bool {
         self.expiries

@@ -5,6 +5,21 @@
 use super::*;
 use crate::revocation::{from_hex, to_hex};
 
+#[test]
+fn probe_digest_is_sha256_of_element_and_round() {
+    let data: Vec<u8> = (0u8..=80).collect();
+    for len in 0..=data.len() {
+        for round in [0u8, 1, 19, 255] {
+            let expected: [u8; 32] = Sha256::new()
+                .chain_update(&data[..len])
+                .chain_update([round])
+                .finalize()
+                .into();
+            assert_eq!(probe_digest(&data[..len], round), expected, "{len} {round}");
+        }
+    }
+}
+
 fn hex(s: &str) -> Vec<u8> {
     from_hex(s).unwrap()
 }

@@ -8,8 +8,9 @@
 //! - `dgc_validate`: the `dgc` crate's `validate` (decode + ring 0.16 signature, no other check);
 //! - `bare_p256` / `bare_rsa` / `bare_ring`: the primitive alone on the same Sig_structure.
 //!
-//! It ends with the ratios that issue 6 sets as targets, computed from this run's medians, and
-//! the load time of the real DE trust list (832 certificates) into a ready verifier.
+//! It ends with the ratios that issue 6 sets as targets, computed from medians of the
+//! contenders timed in turn, batch after batch (see `interleaved`), and the load time of the
+//! real DE trust list (832 certificates) into a ready verifier.
 //!
 //! `cargo bench --manifest-path benches/peers/Cargo.toml -- --warm-up-time 1 --measurement-time 3`
 
@@ -17,7 +18,7 @@
 
 use std::hint::black_box;
 use std::path::PathBuf;
-use std::time::SystemTime;
+use std::time::{Instant, SystemTime};
 
 use base64::Engine as _;
 use criterion::Criterion;
@@ -71,8 +72,17 @@ fn dgc_trust_list() -> dgc::TrustList {
     list
 }
 
+/// A named closure that runs one verification.
+type Contender<'a> = (&'static str, Box<dyn Fn() + 'a>);
+
 /// The group of one pass: every contender on the same text.
-fn compare(c: &mut Criterion, group: &str, qr: &str, verifiers: &Verifiers, dgc: &dgc::TrustList) {
+fn compare<'a>(
+    c: &mut Criterion,
+    group: &'a str,
+    qr: &'a str,
+    verifiers: &'a Verifiers,
+    dgc: &'a dgc::TrustList,
+) -> Vec<(String, f64)> {
     let now = UnixTime::parse_rfc3339("2021-09-01T00:00:00Z").unwrap();
     for (name, verifier) in [
         ("ours_ring", &verifiers.ring),
@@ -93,59 +103,126 @@ fn compare(c: &mut Criterion, group: &str, qr: &str, verifiers: &Verifiers, dgc:
     let kid = cwt.header.kid.clone().unwrap();
     let key = &verifiers.trust.candidates(&kid).next().unwrap().key;
 
-    let mut g = c.benchmark_group(group);
-    g.bench_function("ours_ring", |b| {
-        b.iter(|| verifiers.ring.verify(black_box(qr), now))
-    });
-    g.bench_function("ours_rustcrypto", |b| {
-        b.iter(|| verifiers.rust_crypto.verify(black_box(qr), now))
-    });
-    g.bench_function("ours_no_arithmetic", |b| {
-        b.iter(|| verifiers.no_arithmetic.verify(black_box(qr), now))
-    });
-    g.bench_function("dgc_validate", |b| {
-        b.iter(|| dgc::validate(black_box(qr), dgc).unwrap())
-    });
+    let mut contenders: Vec<Contender<'_>> = vec![
+        (
+            "ours_ring",
+            Box::new(|| drop(verifiers.ring.verify(black_box(qr), now))),
+        ),
+        (
+            "ours_rustcrypto",
+            Box::new(|| drop(verifiers.rust_crypto.verify(black_box(qr), now))),
+        ),
+        (
+            "ours_no_arithmetic",
+            Box::new(|| drop(verifiers.no_arithmetic.verify(black_box(qr), now))),
+        ),
+        (
+            "dgc_validate",
+            Box::new(|| drop(dgc::validate(black_box(qr), dgc).unwrap())),
+        ),
+    ];
     match key {
         PublicKey::EcP256(key) => {
             let sig = p256::ecdsa::Signature::from_slice(&signature).unwrap();
             assert!(key.verify(&message, &sig).is_ok());
-            g.bench_function("bare_p256", |b| {
-                b.iter(|| key.verify(black_box(&message), black_box(&sig)).is_ok())
-            });
-            let point = key.to_encoded_point(false);
+            let point = key.to_encoded_point(false).as_bytes().to_vec();
             let ring_key = ring::signature::UnparsedPublicKey::new(
                 &ring::signature::ECDSA_P256_SHA256_FIXED,
-                point.as_bytes(),
+                point,
             );
             assert!(ring_key.verify(&message, &signature).is_ok());
-            g.bench_function("bare_ring", |b| {
-                b.iter(|| ring_key.verify(black_box(&message), black_box(&signature)))
-            });
+            let message_p256 = message.clone();
+            contenders.push((
+                "bare_p256",
+                Box::new(move || {
+                    assert!(key
+                        .verify(black_box(&message_p256), black_box(&sig))
+                        .is_ok());
+                }),
+            ));
+            contenders.push((
+                "bare_ring",
+                Box::new(move || {
+                    assert!(ring_key
+                        .verify(black_box(&message), black_box(&signature))
+                        .is_ok());
+                }),
+            ));
         }
         PublicKey::Rsa(key) => {
             let pss = || rsa::Pss::new::<Sha256>();
             assert!(key
                 .verify(pss(), &Sha256::digest(&message), &signature)
                 .is_ok());
-            g.bench_function("bare_rsa", |b| {
-                b.iter(|| {
-                    let digest = Sha256::digest(black_box(&message));
-                    key.verify(pss(), &digest, black_box(&signature)).is_ok()
-                })
-            });
             let ring_key = ring::signature::RsaPublicKeyComponents {
                 n: key.n().to_bytes_be(),
                 e: key.e().to_bytes_be(),
             };
             let alg = &ring::signature::RSA_PSS_2048_8192_SHA256;
             assert!(ring_key.verify(alg, &message, &signature).is_ok());
-            g.bench_function("bare_ring", |b| {
-                b.iter(|| ring_key.verify(alg, black_box(&message), black_box(&signature)))
-            });
+            let (message_rsa, signature_rsa) = (message.clone(), signature.clone());
+            contenders.push((
+                "bare_rsa",
+                Box::new(move || {
+                    let digest = Sha256::digest(black_box(&message_rsa));
+                    assert!(key
+                        .verify(pss(), &digest, black_box(&signature_rsa))
+                        .is_ok());
+                }),
+            ));
+            contenders.push((
+                "bare_ring",
+                Box::new(move || {
+                    assert!(ring_key
+                        .verify(alg, black_box(&message), black_box(&signature))
+                        .is_ok());
+                }),
+            ));
         }
     }
+    let mut g = c.benchmark_group(group);
+    for (name, run) in &contenders {
+        g.bench_function(*name, |b| b.iter(run));
+    }
     g.finish();
+    interleaved(group, &contenders)
+}
+
+/// Medians (ns) of every contender timed in turn, batch after batch, so that a change of load
+/// on a shared machine hits all of them alike: the ratios the targets use. Criterion times
+/// each contender in a block of its own, seconds apart, and its ratios move with the load.
+fn interleaved(group: &str, contenders: &[Contender<'_>]) -> Vec<(String, f64)> {
+    const ROUNDS: usize = 101;
+    const BATCH_NS: f64 = 2e6;
+    let time = |run: &dyn Fn(), n: u32| {
+        let start = Instant::now();
+        for _ in 0..n {
+            run();
+        }
+        start.elapsed().as_secs_f64() * 1e9 / f64::from(n)
+    };
+    let sizes: Vec<u32> = contenders
+        .iter()
+        .map(|(_, run)| {
+            let once = time(run.as_ref(), 3).max(1.0);
+            (BATCH_NS / once).clamp(1.0, 1e6) as u32
+        })
+        .collect();
+    let mut samples = vec![Vec::with_capacity(ROUNDS); contenders.len()];
+    for round in 0..ROUNDS {
+        for k in 0..contenders.len() {
+            let i = (round + k) % contenders.len(); // a different one first each round
+            samples[i].push(time(contenders[i].1.as_ref(), sizes[i]));
+        }
+    }
+    contenders
+        .iter()
+        .zip(samples)
+        .map(|((name, _), mut s)| {
+            s.sort_by(f64::total_cmp);
+            (format!("{group}/{name}"), s[s.len() / 2])
+        })
+        .collect()
 }
 
 struct Verifiers {
@@ -196,10 +273,19 @@ fn median_ns(group: &str, id: &str, since: SystemTime) -> Option<f64> {
     json["median"]["point_estimate"].as_f64()
 }
 
-fn print_ratios(since: SystemTime) {
-    println!("\nissue 6 targets, from this run's medians:");
+fn print_ratios(since: SystemTime, interleaved: &[(String, f64)]) {
+    println!("\nissue 6 targets, from this run's interleaved medians (ns):");
+    for (name, ns) in interleaved {
+        println!("  {name:<28} {ns:>12.0}");
+    }
     for (group, bare) in [("es256", "bare_p256"), ("ps256", "bare_rsa")] {
-        let m = |id| median_ns(group, id, since);
+        let m = |id: &str| {
+            let name = format!("{group}/{id}");
+            interleaved
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, ns)| *ns)
+        };
         let show = |what: &str, value: Option<f64>, target: &str| match value {
             Some(v) => println!("  {group}: {what:<40} {v:>10.3} {target}"),
             None => println!(
@@ -255,17 +341,12 @@ fn main() {
     let dgc = dgc_trust_list();
 
     let mut c = Criterion::default().configure_from_args();
-    compare(
-        &mut c,
-        "es256",
-        &pass("valid-es256-vaccination"),
-        &verifiers,
-        &dgc,
-    );
-    compare(&mut c, "ps256", &pass("valid-ps256"), &verifiers, &dgc);
+    let (es256, ps256) = (pass("valid-es256-vaccination"), pass("valid-ps256"));
+    let mut interleaved = compare(&mut c, "es256", &es256, &verifiers, &dgc);
+    interleaved.extend(compare(&mut c, "ps256", &ps256, &verifiers, &dgc));
     if let Some(bytes) = de_trust_list() {
         trust_list_load(&mut c, &bytes);
     }
     c.final_summary();
-    print_ratios(since);
+    print_ratios(since, &interleaved);
 }

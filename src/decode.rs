@@ -21,7 +21,7 @@ pub(crate) fn strip_prefix(qr: &str) -> Result<&str, Error> {
 const BASE45_ALPHABET: &[u8; 45] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
 
 /// Each byte's base45 value, or `NOT_BASE45`: one lookup per character.
-const BASE45_VALUES: [u8; 256] = {
+static BASE45_VALUES: [u8; 256] = {
     let mut values = [NOT_BASE45; 256];
     let mut i = 0;
     while i < BASE45_ALPHABET.len() {
@@ -39,32 +39,55 @@ const BASE45_VALUES: [u8; 256] = {
 };
 const NOT_BASE45: u8 = 0xff;
 
-fn base45_value(c: u8) -> Option<u32> {
-    let value = *BASE45_VALUES.get(usize::from(c))?;
-    (value != NOT_BASE45).then_some(u32::from(value))
+/// A character's base45 value, or `NOT_BASE45`.
+fn base45_value(c: u8) -> u8 {
+    BASE45_VALUES
+        .get(usize::from(c))
+        .copied()
+        .unwrap_or(NOT_BASE45)
 }
 
 /// Strict RFC 9285 base45: only the 45 characters, no dangling single character, and no
 /// chunk whose value exceeds what its bytes can hold.
 pub(crate) fn base45_decode(text: &str) -> Result<Vec<u8>, Error> {
-    let mut out = Vec::with_capacity((text.len() / 3).saturating_mul(2).saturating_add(1));
-    for (chunk_index, chunk) in text.as_bytes().chunks(3).enumerate() {
-        // Built only on failure: an `Error` is not free to create and drop per chunk.
-        let bad = || Error::Base45 {
-            offset: chunk_index.saturating_mul(3),
+    let bytes = text.as_bytes();
+    let chunks = bytes.chunks_exact(3);
+    let tail = chunks.remainder();
+    let mut out = vec![0u8; (bytes.len() / 3).saturating_mul(2)];
+    for (index, (chunk, pair)) in chunks.zip(out.chunks_exact_mut(2)).enumerate() {
+        let (&[c, d, e], [high, low]) = (chunk, pair) else {
+            continue; // chunks of exactly 3 and 2
         };
+        // Three separate lookups: an array `map` here went through the stack byte by byte.
+        let (c, d, e) = (base45_value(c), base45_value(d), base45_value(e));
         // At most 44 + 44·45 + 44·45² = 91,124: no overflow, so plain wrapping arithmetic.
-        let mut value: u32 = 0;
-        for &c in chunk.iter().rev() {
-            value = value
-                .wrapping_mul(45)
-                .wrapping_add(base45_value(c).ok_or_else(bad)?);
+        let value = u32::from(c)
+            .wrapping_add(u32::from(d).wrapping_mul(45))
+            .wrapping_add(u32::from(e).wrapping_mul(45 * 45));
+        // Values are below 45 (bit 7 clear); NOT_BASE45 has bit 7 set.
+        if (c | d | e) & 0x80 != 0 || value > 0xffff {
+            return Err(Error::Base45 {
+                offset: index.saturating_mul(3),
+            });
         }
-        match chunk.len() {
-            3 => out.extend_from_slice(&u16::try_from(value).map_err(|_| bad())?.to_be_bytes()),
-            2 => out.push(u8::try_from(value).map_err(|_| bad())?),
-            _ => return Err(bad()),
+        let [_, _, h, l] = value.to_be_bytes();
+        (*high, *low) = (h, l);
+    }
+    let tail_error = Error::Base45 {
+        offset: bytes.len().saturating_sub(tail.len()),
+    };
+    match *tail {
+        [] => {}
+        [c, d] => {
+            let (c, d) = (base45_value(c), base45_value(d));
+            let value = u32::from(c).wrapping_add(u32::from(d).wrapping_mul(45));
+            if (c | d) & 0x80 != 0 || value > 0xff {
+                return Err(tail_error);
+            }
+            let [_, _, _, byte] = value.to_be_bytes();
+            out.push(byte);
         }
+        _ => return Err(tail_error),
     }
     Ok(out)
 }

@@ -61,7 +61,7 @@ use std::borrow::Cow;
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::payload::Node;
+use crate::payload::{same_key, Node};
 use crate::time::UnixTime;
 
 /// The kind of health certificate: exactly one of `v`, `t` or `r` is present.
@@ -1027,7 +1027,7 @@ impl<'a, 'b> Obj<'a, 'b> {
     fn get(&self, field: &str) -> Option<&'a Node<'b>> {
         self.map
             .iter()
-            .find_map(|(key, value)| (key.as_ref() == field).then_some(value))
+            .find_map(|(key, value)| same_key(key, field).then_some(value))
     }
 
     fn required(&self, field: &str) -> Result<&'a Node<'b>, Error> {

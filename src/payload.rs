@@ -36,6 +36,21 @@ fn malformed(detail: &'static str) -> Error {
     Error::PayloadMalformed { detail }
 }
 
+/// Key equality in an inlined loop: keys are a few bytes long, and `==` on strings calls
+/// `memcmp`, which costs more than comparing them (a scan compares dozens).
+pub(crate) fn same_key(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+}
+
+/// Room for a container's announced items (no regrowth while reading), within reason: the
+/// count was checked against the bytes, but an hcert map never has more than a few dozen.
+fn capacity_hint(count: Option<u64>) -> usize {
+    count
+        .and_then(|c| usize::try_from(c).ok())
+        .unwrap_or(0)
+        .min(32)
+}
+
 impl<'a> Node<'a> {
     /// Reads the item whose head `head` was just read, tags dropped in favour of their
     /// content (e.g. 0 or 1004 around dates). The bytes must have passed
@@ -59,7 +74,7 @@ impl<'a> Node<'a> {
                 Self::read(r, inner)?
             }
             Head::Array(count) => {
-                let mut items = Vec::new();
+                let mut items = Vec::with_capacity(capacity_hint(count));
                 r.each(count, |r| {
                     let head = r.head()?;
                     items.push(Self::read(r, head)?);
@@ -68,13 +83,14 @@ impl<'a> Node<'a> {
                 Self::Array(items)
             }
             Head::Map(count) => {
-                let mut entries: Vec<(Cow<'a, str>, Self)> = Vec::new();
+                let mut entries: Vec<(Cow<'a, str>, Self)> =
+                    Vec::with_capacity(capacity_hint(count));
                 r.each(count, |r| {
                     let Head::Text(len) = r.head()? else {
                         return Err(malformed("non-text key in hcert"));
                     };
                     let key = r.text(len)?;
-                    if entries.iter().any(|(k, _)| *k == key) {
+                    if entries.iter().any(|(k, _)| same_key(k, &key)) {
                         return Err(Error::CborMalformed {
                             context: CborContext::Claims,
                             detail: "duplicate map key",
@@ -144,7 +160,7 @@ impl<'a> Node<'a> {
     pub(crate) fn get(&self, key: &str) -> Option<&Self> {
         self.as_map()?
             .iter()
-            .find_map(|(k, v)| (k.as_ref() == key).then_some(v))
+            .find_map(|(k, v)| same_key(k, key).then_some(v))
     }
 
     /// The entries of a map.

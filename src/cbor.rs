@@ -10,11 +10,12 @@ use std::borrow::Cow;
 use crate::error::{CborContext, Error};
 use crate::limits::{MAX_CBOR_DEPTH, MAX_CBOR_ITEMS};
 
-/// Checks that `bytes` is exactly one well-formed CBOR item within the bounds, with nothing a
-/// decoder into values refuses: text strings that are not UTF-8, and simple values other than
-/// false, true, null and undefined ("not decodable"). After it, a [`Reader`] over the same
-/// bytes finds nothing malformed, and its recursion is bounded. One pass: the first problem in
-/// byte order is the one reported.
+/// Checks that `bytes` is exactly one well-formed CBOR item within the bounds, with no simple
+/// value a decoder into values refuses (anything but false, true, null and undefined: "not
+/// decodable"). After it, a [`Reader`] over the same bytes is bounded in its recursion and
+/// finds nothing malformed except text strings that are not UTF-8, which it refuses as "not
+/// decodable" when it reads or skips them: each text is checked once, where it is read. One
+/// pass: the first problem in byte order is the one reported.
 pub(crate) fn check_decodable(bytes: &[u8], context: CborContext) -> Result<(), Error> {
     let mut scan = Scan {
         bytes,
@@ -66,17 +67,9 @@ impl Scan<'_> {
         Ok(())
     }
 
-    /// Skips a string of major type `major`, checking that a text string is UTF-8 if asked.
-    fn string(&mut self, major: u8, len: u64) -> Result<(), Error> {
-        let start = self.pos;
-        self.skip(len)?;
-        if major == 3 {
-            let text = self.bytes.get(start..self.pos).unwrap_or_default();
-            if core::str::from_utf8(text).is_err() {
-                return Err(self.malformed("not decodable"));
-            }
-        }
-        Ok(())
+    /// Skips a string's content (a text string's UTF-8 is the [`Reader`]'s to check).
+    fn string(&mut self, len: u64) -> Result<(), Error> {
+        self.skip(len)
     }
 
     /// A major type 7 item with argument `info`/`argument`: floats, and the simple values a
@@ -144,12 +137,12 @@ impl Scan<'_> {
         let next = depth.saturating_add(1);
         match self.head()? {
             (0 | 1, Some(_)) => Ok(()),
-            (major @ (2 | 3), Some(len)) => self.string(major, len),
+            (2 | 3, Some(len)) => self.string(len),
             (major @ (2 | 3), None) => {
                 // Indefinite strings: definite chunks of the same major type, then a break.
                 while !self.peek_break() {
                     match self.head()? {
-                        (m, Some(len)) if m == major => self.string(major, len)?,
+                        (m, Some(len)) if m == major => self.string(len)?,
                         _ => return Err(self.malformed("bad indefinite-length string chunk")),
                     }
                 }
@@ -320,7 +313,13 @@ impl<'a> Reader<'a> {
         let mut joined = Vec::new();
         while !self.at_break() {
             match (self.head()?, major_text) {
-                (Head::Text(Some(len)), true) | (Head::Bytes(Some(len)), false) => {
+                (Head::Text(Some(len)), true) => {
+                    // Each chunk must be UTF-8 on its own (RFC 8949 §3.2.3).
+                    let chunk = self.take(len)?;
+                    core::str::from_utf8(chunk).map_err(|_| self.bad())?;
+                    joined.extend_from_slice(chunk);
+                }
+                (Head::Bytes(Some(len)), false) => {
                     joined.extend_from_slice(self.take(len)?);
                 }
                 _ => return Err(self.bad()),
@@ -363,7 +362,7 @@ impl<'a> Reader<'a> {
     pub(crate) fn skip(&mut self, head: Head) -> Result<(), Error> {
         match head {
             Head::Bytes(len) => self.string(false, len).map(drop),
-            Head::Text(len) => self.string(true, len).map(drop),
+            Head::Text(len) => self.text(len).map(drop),
             Head::Array(count) => self.each(count, |r| {
                 let head = r.head()?;
                 r.skip(head)
@@ -514,17 +513,34 @@ mod tests {
 
     #[test]
     fn decodable_refuses_what_a_value_decoder_refuses() {
-        for hex in ["62c328", "7f61c3ff", "f0", "f818"] {
-            // invalid UTF-8 (whole and in a chunk), simple values 16 and 24
+        for hex in ["f0", "f818"] {
+            // simple values 16 and 24
             assert_eq!(
                 check_decodable(&hex_bytes(hex), CTX),
                 malformed("not decodable"),
                 "{hex}"
             );
         }
+        // Invalid UTF-8, whole, in a chunk, and split across chunks: the reader refuses it,
+        // whether it reads or skips the text.
+        for hex in ["62c328", "7f61c3ff", "7f61c361a9ff", "8162c328"] {
+            let bytes = hex_bytes(hex);
+            assert_eq!(check_decodable(&bytes, CTX), Ok(()), "{hex}");
+            let skipped = {
+                let mut r = Reader::new(&bytes, CTX);
+                r.head().and_then(|head| r.skip(head))
+            };
+            assert_eq!(skipped, malformed("not decodable"), "{hex}");
+        }
+        let mut r = Reader::new(&[0x62, 0xc3, 0x28], CTX);
+        assert_eq!(r.head(), Ok(Head::Text(Some(2))));
+        assert_eq!(
+            r.text(Some(2)),
+            malformed("not decodable").map(|()| Cow::Borrowed(""))
+        );
         // The first problem in byte order wins.
         assert_eq!(
-            check_decodable(&hex_bytes("8362c32800"), CTX),
+            check_decodable(&hex_bytes("82f000"), CTX),
             malformed("not decodable")
         );
         for hex in ["f4", "f5", "f6", "f7", "f93c00", "7f6161626263ff"] {

@@ -22,20 +22,7 @@ fn signed_parts(cose: &[u8]) -> Option<Signed> {
     let sign1 = CoseSign1::from_tagged_slice(cose)
         .or_else(|_| CoseSign1::from_slice(cose))
         .ok()?;
-    let alg = match sign1.protected.header.alg.as_ref()? {
-        coset::RegisteredLabelWithPrivate::Assigned(coset::iana::Algorithm::ES256) => {
-            Algorithm::Es256
-        }
-        coset::RegisteredLabelWithPrivate::Assigned(coset::iana::Algorithm::PS256) => {
-            Algorithm::Ps256
-        }
-        _ => return None,
-    };
-    let kid = if sign1.protected.header.key_id.is_empty() {
-        sign1.unprotected.key_id.clone()
-    } else {
-        sign1.protected.header.key_id.clone()
-    };
+    let (alg, kid) = common::coset_alg_and_kid(&sign1)?;
     Some(Signed {
         message: sign1.tbs_data(b""),
         signature: sign1.signature.clone(),

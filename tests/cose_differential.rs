@@ -43,20 +43,7 @@ fn coset_view(cose: &[u8]) -> Result<Usable, ()> {
 
 fn usable(sign1: CoseSign1) -> Usable {
     sign1.payload.as_ref()?;
-    let alg = match sign1.protected.header.alg.as_ref()? {
-        coset::RegisteredLabelWithPrivate::Assigned(coset::iana::Algorithm::ES256) => {
-            Algorithm::Es256
-        }
-        coset::RegisteredLabelWithPrivate::Assigned(coset::iana::Algorithm::PS256) => {
-            Algorithm::Ps256
-        }
-        _ => return None,
-    };
-    let kid = if sign1.protected.header.key_id.is_empty() {
-        sign1.unprotected.key_id
-    } else {
-        sign1.protected.header.key_id
-    };
+    let (alg, kid) = common::coset_alg_and_kid(&sign1)?;
     (!kid.is_empty()).then_some((kid, alg))
 }
 

@@ -130,3 +130,26 @@ pub(crate) fn dgc_raw_files(root: &std::path::Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// What the verifier takes from a COSE_Sign1 as coset decodes it: the algorithm when it is
+/// ES256 or PS256, and the kid, protected header first (empty when there is none).
+pub(crate) fn coset_alg_and_kid(
+    sign1: &coset::CoseSign1,
+) -> Option<(dcc_verifier::crypto::Algorithm, Vec<u8>)> {
+    use dcc_verifier::crypto::Algorithm;
+    let alg = match sign1.protected.header.alg.as_ref()? {
+        coset::RegisteredLabelWithPrivate::Assigned(coset::iana::Algorithm::ES256) => {
+            Algorithm::Es256
+        }
+        coset::RegisteredLabelWithPrivate::Assigned(coset::iana::Algorithm::PS256) => {
+            Algorithm::Ps256
+        }
+        _ => return None,
+    };
+    let kid = if sign1.protected.header.key_id.is_empty() {
+        &sign1.unprotected.key_id
+    } else {
+        &sign1.protected.header.key_id
+    };
+    Some((alg, kid.clone()))
+}

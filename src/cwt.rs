@@ -6,6 +6,8 @@
 //!            -260 => { 1 => dcc }, * int => any }
 //! ```
 
+use std::borrow::Cow;
+
 use crate::cbor::{self, Head, Reader};
 use crate::error::{CborContext, Error};
 use crate::payload::Node;
@@ -20,7 +22,7 @@ const HCERT_EU_DCC_V1: i128 = 1;
 /// The claims the verifier reads, borrowing from the payload bytes.
 pub(crate) struct Claims<'a> {
     /// Issuing country (`iss`).
-    pub(crate) issuer: Option<String>,
+    pub(crate) issuer: Option<Cow<'a, str>>,
     /// Issue time (`iat`).
     pub(crate) issued_at: Option<UnixTime>,
     /// Expiry (`exp`).
@@ -72,7 +74,7 @@ pub(crate) fn parse(payload: &[u8]) -> Result<Claims<'_>, Error> {
         let value = r.head()?;
         match key {
             CLAIM_ISS => match value {
-                Head::Text(len) => claims.issuer = Some(r.text(len)?.into_owned()),
+                Head::Text(len) => claims.issuer = Some(r.text(len)?),
                 _ => return Err(malformed("iss is not a text string")),
             },
             CLAIM_EXP => claims.expires_at = Some(timestamp(value, "exp")?),

@@ -94,25 +94,47 @@ pub(crate) fn base45_decode(text: &str) -> Result<Vec<u8>, Error> {
 
 /// Inflates a zlib stream (RFC 1950, checksum verified), refusing output over
 /// [`MAX_COSE_BYTES`] before it is produced.
+///
+/// The decompressor state (about 11 KB of tables) lives on the stack: the crate's
+/// `decompress_to_vec` boxes it, and that allocation cost more than inflating a pass.
 pub(crate) fn inflate(compressed: &[u8]) -> Result<Vec<u8>, Error> {
+    use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
     use miniz_oxide::inflate::TINFLStatus;
 
-    miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(compressed, MAX_COSE_BYTES).map_err(
-        |e| match e.status {
-            TINFLStatus::HasMoreOutput => Error::DecompressedTooLarge {
-                limit: MAX_COSE_BYTES,
-            },
-            TINFLStatus::FailedCannotMakeProgress => Error::DecompressFailed {
-                detail: "truncated stream",
-            },
-            TINFLStatus::Adler32Mismatch => Error::DecompressFailed {
-                detail: "checksum mismatch",
-            },
-            _ => Error::DecompressFailed {
-                detail: "invalid zlib header or deflate data",
-            },
-        },
-    )
+    let flags = inflate_flags::TINFL_FLAG_PARSE_ZLIB_HEADER
+        | inflate_flags::TINFL_FLAG_COMPUTE_ADLER32
+        | inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
+    let mut state = DecompressorOxide::new();
+    // Passes compress about 1.5:1; twice the input rarely needs a second round.
+    let mut out = vec![0u8; compressed.len().saturating_mul(2).clamp(64, MAX_COSE_BYTES)];
+    let (mut input, mut produced) = (compressed, 0);
+    loop {
+        let (status, consumed, written) = decompress(&mut state, input, &mut out, produced, flags);
+        produced = produced.saturating_add(written);
+        input = input.get(consumed..).unwrap_or_default();
+        let detail = match status {
+            TINFLStatus::Done => {
+                out.truncate(produced);
+                return Ok(out);
+            }
+            TINFLStatus::HasMoreOutput if out.len() >= MAX_COSE_BYTES => {
+                return Err(Error::DecompressedTooLarge {
+                    limit: MAX_COSE_BYTES,
+                })
+            }
+            TINFLStatus::HasMoreOutput => {
+                let grown = out.len().saturating_mul(2).min(MAX_COSE_BYTES);
+                out.resize(grown, 0);
+                continue;
+            }
+            TINFLStatus::FailedCannotMakeProgress | TINFLStatus::NeedsMoreInput => {
+                "truncated stream"
+            }
+            TINFLStatus::Adler32Mismatch => "checksum mismatch",
+            _ => "invalid zlib header or deflate data",
+        };
+        return Err(Error::DecompressFailed { detail });
+    }
 }
 
 #[cfg(test)]

@@ -38,6 +38,7 @@ fn malformed(detail: &'static str) -> Error {
 
 /// Key equality in an inlined loop: keys are a few bytes long, and `==` on strings calls
 /// `memcmp`, which costs more than comparing them (a scan compares dozens).
+#[inline]
 pub(crate) fn same_key(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }

@@ -300,7 +300,7 @@ impl Verifier {
         let claims = match cwt::parse(&sign1.payload) {
             Ok(claims) => {
                 report.pass(Check::Payload);
-                report.issuer.clone_from(&claims.issuer);
+                report.issuer = claims.issuer.as_deref().map(str::to_owned);
                 report.issued_at = claims.issued_at;
                 report.expires_at = claims.expires_at;
                 report.entry_type = hcert::entry_type(&claims.dcc);
@@ -347,8 +347,9 @@ impl Verifier {
         report
     }
 
-    /// Tries every trusted key with the kid; any success wins. Returns the signer, preferring
-    /// one whose key usage and validity also fit when several keys verify.
+    /// Tries the trusted keys with the kid; any success wins. Returns the signer, preferring
+    /// one whose key usage and validity also fit when several keys verify (the search stops
+    /// at the first such key).
     fn check_signature<'a>(
         &'a self,
         sign1: &'a Sign1,
@@ -360,7 +361,8 @@ impl Verifier {
             Ok(alg) => *alg,
             Err(_) => return None, // already reported by the cose check
         };
-        let mut verified: Vec<&SignerKey> = Vec::new();
+        // The first key that verifies, and the first that also fits.
+        let (mut first, mut fitting): (Option<&SignerKey>, Option<&SignerKey>) = (None, None);
         let mut most_specific: Option<Error> = None;
         for key in self.trust.candidates(&sign1.kid) {
             match key.key.verify_with(
@@ -369,7 +371,19 @@ impl Verifier {
                 &sign1.to_be_signed,
                 &sign1.signature,
             ) {
-                Ok(()) => verified.push(key),
+                Ok(()) => {
+                    first = first.or(Some(key));
+                    let fits = fitting.is_none()
+                        && report
+                            .entry_type
+                            .is_none_or(|entry| key.usage.allows(entry))
+                        && signer_validity_error(key, claims, now, self.policy.clock_skew_secs)
+                            .is_none();
+                    if fits {
+                        fitting = Some(key);
+                        break; // later keys cannot change the outcome
+                    }
+                }
                 Err(e) => {
                     if most_specific.as_ref().is_none_or(|m| e.rank() > m.rank()) {
                         most_specific = Some(e);
@@ -377,7 +391,7 @@ impl Verifier {
                 }
             }
         }
-        let Some(&first) = verified.first() else {
+        let Some(first) = first else {
             report.fail(
                 Check::Signature,
                 most_specific.unwrap_or(Error::UnknownSigner),
@@ -385,13 +399,7 @@ impl Verifier {
             return None;
         };
         report.pass(Check::Signature);
-        let fits = |key: &&SignerKey| {
-            report
-                .entry_type
-                .is_none_or(|entry| key.usage.allows(entry))
-                && signer_validity_error(key, claims, now, self.policy.clock_skew_secs).is_none()
-        };
-        Some(verified.iter().copied().find(fits).unwrap_or(first))
+        Some(fitting.unwrap_or(first))
     }
 
     fn check_key_usage(

@@ -64,7 +64,29 @@ pub fn fr_2ddoc_fingerprint(signed_data: &[u8]) -> [u8; 32] {
 /// duplicates.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CertificateHashes {
-    hashes: Vec<(HashType, Vec<u8>)>,
+    hashes: Vec<(HashType, Hash)>,
+}
+
+/// One hash, inline: 16 bytes (EU types) or 32 (French fingerprints).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Hash {
+    bytes: [u8; 32],
+    len: u8,
+}
+
+impl Hash {
+    fn new(hash: &[u8]) -> Option<Self> {
+        let mut bytes = [0; 32];
+        bytes.get_mut(..hash.len())?.copy_from_slice(hash);
+        Some(Self {
+            bytes,
+            len: u8::try_from(hash.len()).ok()?,
+        })
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        self.bytes.get(..usize::from(self.len)).unwrap_or_default()
+    }
 }
 
 impl CertificateHashes {
@@ -139,9 +161,13 @@ impl CertificateHashes {
             .map(|(_, h)| h)
     }
 
+    /// Adds a hash (16 or 32 bytes) unless already there.
     fn push(&mut self, hash_type: HashType, hash: &[u8]) {
-        if !self.iter().any(|(t, h)| t == hash_type && h == hash) {
-            self.hashes.push((hash_type, hash.to_vec()));
+        let Some(hash) = Hash::new(hash) else {
+            return; // longer than a SHA-256: never produced here
+        };
+        if !self.hashes.contains(&(hash_type, hash)) {
+            self.hashes.push((hash_type, hash));
         }
     }
 }

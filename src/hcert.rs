@@ -63,6 +63,9 @@ use serde_json::Value;
 use crate::error::Error;
 use crate::payload::{same_key, Node};
 use crate::time::UnixTime;
+use texts::Texts;
+
+mod texts;
 
 /// The kind of health certificate: exactly one of `v`, `t` or `r` is present.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -268,27 +271,27 @@ impl Entry {
     /// `co`: the country of vaccination or test (ISO 3166 alpha-2 where possible, e.g. `UNHCR`).
     pub fn country(&self) -> &str {
         match self {
-            Self::Vaccination(v) => &v.country,
-            Self::Test(t) => &t.country,
-            Self::Recovery(r) => &r.country,
+            Self::Vaccination(v) => v.country(),
+            Self::Test(t) => t.country(),
+            Self::Recovery(r) => r.country(),
         }
     }
 
     /// `is`: the certificate issuer.
     pub fn issuer(&self) -> &str {
         match self {
-            Self::Vaccination(v) => &v.issuer,
-            Self::Test(t) => &t.issuer,
-            Self::Recovery(r) => &r.issuer,
+            Self::Vaccination(v) => v.issuer(),
+            Self::Test(t) => t.issuer(),
+            Self::Recovery(r) => r.issuer(),
         }
     }
 
     /// `ci`: the unique certificate identifier (UVCI). Personal data: never log it.
     pub fn certificate_id(&self) -> &str {
         match self {
-            Self::Vaccination(v) => &v.certificate_id,
-            Self::Test(t) => &t.certificate_id,
-            Self::Recovery(r) => &r.certificate_id,
+            Self::Vaccination(v) => v.certificate_id(),
+            Self::Test(t) => t.certificate_id(),
+            Self::Recovery(r) => r.certificate_id(),
         }
     }
 
@@ -325,37 +328,40 @@ impl Entry {
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Vaccination {
-    disease: String,
-    vaccine: String,
-    product: String,
-    manufacturer: String,
+    /// `tg`, `vp`, `mp`, `ma`, `co`, `is`, `ci`.
+    texts: Texts<7>,
     dose_number: u32,
     total_doses: u32,
     date: Date,
-    country: String,
-    issuer: String,
-    certificate_id: String,
 }
 
 impl Vaccination {
+    const TG: usize = 0;
+    const VP: usize = 1;
+    const MP: usize = 2;
+    const MA: usize = 3;
+    const CO: usize = 4;
+    const IS: usize = 5;
+    const CI: usize = 6;
+
     /// `tg`: the disease or agent targeted (e.g. `840539006`, COVID-19).
     pub fn disease(&self) -> &str {
-        &self.disease
+        self.texts.required(Self::TG)
     }
 
     /// `vp`: the vaccine or prophylaxis (e.g. `1119349007`, an mRNA vaccine).
     pub fn vaccine(&self) -> &str {
-        &self.vaccine
+        self.texts.required(Self::VP)
     }
 
     /// `mp`: the medicinal product (e.g. `EU/1/20/1528`).
     pub fn product(&self) -> &str {
-        &self.product
+        self.texts.required(Self::MP)
     }
 
     /// `ma`: the marketing authorisation holder or manufacturer (e.g. `ORG-100030215`).
     pub fn manufacturer(&self) -> &str {
-        &self.manufacturer
+        self.texts.required(Self::MA)
     }
 
     /// `dn`: the dose number, at least 1.
@@ -375,31 +381,34 @@ impl Vaccination {
 
     /// `co`: the country of vaccination.
     pub fn country(&self) -> &str {
-        &self.country
+        self.texts.required(Self::CO)
     }
 
     /// `is`: the certificate issuer.
     pub fn issuer(&self) -> &str {
-        &self.issuer
+        self.texts.required(Self::IS)
     }
 
     /// `ci`: the unique certificate identifier (UVCI). Personal data: never log it.
     pub fn certificate_id(&self) -> &str {
-        &self.certificate_id
+        self.texts.required(Self::CI)
     }
 
     fn parse(e: &Obj<'_, '_>, rules: Rules, warnings: &mut Vec<Warning>) -> Result<Self, Error> {
+        // In schema order: the first field found wrong is the one reported.
+        let (tg, vp) = (e.text("tg", None)?, e.text("vp", None)?);
+        let (mp, ma) = (e.text("mp", None)?, e.text("ma", None)?);
+        let dose_number = e.dose("dn", rules.max_dose, warnings)?;
+        let total_doses = e.dose("sd", rules.max_dose, warnings)?;
+        let date = e.date("dt", warnings)?;
+        let co = e.country()?;
+        let is = e.text("is", Some(rules.max_len))?;
+        let ci = e.text("ci", Some(rules.max_len))?;
         Ok(Self {
-            disease: e.str("tg", None)?,
-            vaccine: e.str("vp", None)?,
-            product: e.str("mp", None)?,
-            manufacturer: e.str("ma", None)?,
-            dose_number: e.dose("dn", rules.max_dose, warnings)?,
-            total_doses: e.dose("sd", rules.max_dose, warnings)?,
-            date: e.date("dt", warnings)?,
-            country: e.country()?,
-            issuer: e.str("is", Some(rules.max_len))?,
-            certificate_id: e.str("ci", Some(rules.max_len))?,
+            texts: Texts::new([tg, vp, mp, ma, co, is, ci].map(Some)),
+            dose_number,
+            total_doses,
+            date,
         })
     }
 }
@@ -407,15 +416,15 @@ impl Vaccination {
 impl fmt::Debug for Vaccination {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Vaccination")
-            .field("disease", &self.disease)
-            .field("vaccine", &self.vaccine)
-            .field("product", &self.product)
-            .field("manufacturer", &self.manufacturer)
+            .field("disease", &self.disease())
+            .field("vaccine", &self.vaccine())
+            .field("product", &self.product())
+            .field("manufacturer", &self.manufacturer())
             .field("dose_number", &self.dose_number)
             .field("total_doses", &self.total_doses)
             .field("date", &self.date)
-            .field("country", &self.country)
-            .field("issuer", &self.issuer)
+            .field("country", &self.country())
+            .field("issuer", &self.issuer())
             .field("certificate_id", &Redacted)
             .finish()
     }
@@ -429,38 +438,41 @@ impl fmt::Debug for Vaccination {
 /// (`tc` is required too up to schema 1.2.1.)
 #[derive(Clone, PartialEq, Eq)]
 pub struct TestResult {
-    disease: String,
-    test_type: String,
-    test_name: Option<String>,
-    test_device: Option<String>,
+    /// `tg`, `tt`, `nm`, `ma`, `tr`, `tc`, `co`, `is`, `ci`.
+    texts: Texts<9>,
     sample_collected: UnixTime,
     result_at: Option<UnixTime>,
-    result: String,
-    testing_centre: Option<String>,
-    country: String,
-    issuer: String,
-    certificate_id: String,
 }
 
 impl TestResult {
+    const TG: usize = 0;
+    const TT: usize = 1;
+    const NM: usize = 2;
+    const MA: usize = 3;
+    const TR: usize = 4;
+    const TC: usize = 5;
+    const CO: usize = 6;
+    const IS: usize = 7;
+    const CI: usize = 8;
+
     /// `tg`: the disease or agent targeted (e.g. `840539006`, COVID-19).
     pub fn disease(&self) -> &str {
-        &self.disease
+        self.texts.required(Self::TG)
     }
 
     /// `tt`: the type of test (e.g. `LP6464-4`, NAAT; `LP217198-3`, rapid antigen test).
     pub fn test_type(&self) -> &str {
-        &self.test_type
+        self.texts.required(Self::TT)
     }
 
     /// `nm`: the NAA test name, if given.
     pub fn test_name(&self) -> Option<&str> {
-        self.test_name.as_deref()
+        self.texts.get(Self::NM)
     }
 
     /// `ma`: the rapid antigen test device identifier, if given.
     pub fn test_device(&self) -> Option<&str> {
-        self.test_device.as_deref()
+        self.texts.get(Self::MA)
     }
 
     /// `sc`: when the sample was collected.
@@ -475,48 +487,61 @@ impl TestResult {
 
     /// `tr`: the test result (e.g. `260415000`, not detected).
     pub fn result(&self) -> &str {
-        &self.result
+        self.texts.required(Self::TR)
     }
 
     /// `tc`: the testing centre, if given (required up to schema 1.2.1).
     pub fn testing_centre(&self) -> Option<&str> {
-        self.testing_centre.as_deref()
+        self.texts.get(Self::TC)
     }
 
     /// `co`: the country of test.
     pub fn country(&self) -> &str {
-        &self.country
+        self.texts.required(Self::CO)
     }
 
     /// `is`: the certificate issuer.
     pub fn issuer(&self) -> &str {
-        &self.issuer
+        self.texts.required(Self::IS)
     }
 
     /// `ci`: the unique certificate identifier (UVCI). Personal data: never log it.
     pub fn certificate_id(&self) -> &str {
-        &self.certificate_id
+        self.texts.required(Self::CI)
     }
 
     fn parse(e: &Obj<'_, '_>, rules: Rules, warnings: &mut Vec<Warning>) -> Result<Self, Error> {
+        // In schema order: the first field found wrong is the one reported.
+        let (tg, tt) = (e.text("tg", None)?, e.text("tt", None)?);
+        let nm = e.opt_text("nm", rules.nm_max_len)?;
+        let ma = e.opt_text("ma", None)?;
+        let sample_collected = e.date_time("sc", warnings)?;
+        let result_at = match rules.has_dr {
+            true => e.opt_date_time("dr", warnings)?,
+            false => None,
+        };
+        let tr = e.text("tr", None)?;
+        let tc = match rules.tc_required {
+            true => Some(e.text("tc", Some(rules.max_len))?),
+            false => e.opt_text("tc", Some(rules.max_len))?,
+        };
+        let co = e.country()?;
+        let is = e.text("is", Some(rules.max_len))?;
+        let ci = e.text("ci", Some(rules.max_len))?;
         Ok(Self {
-            disease: e.str("tg", None)?,
-            test_type: e.str("tt", None)?,
-            test_name: e.opt_str("nm", rules.nm_max_len)?,
-            test_device: e.opt_str("ma", None)?,
-            sample_collected: e.date_time("sc", warnings)?,
-            result_at: match rules.has_dr {
-                true => e.opt_date_time("dr", warnings)?,
-                false => None,
-            },
-            result: e.str("tr", None)?,
-            testing_centre: match rules.tc_required {
-                true => Some(e.str("tc", Some(rules.max_len))?),
-                false => e.opt_str("tc", Some(rules.max_len))?,
-            },
-            country: e.country()?,
-            issuer: e.str("is", Some(rules.max_len))?,
-            certificate_id: e.str("ci", Some(rules.max_len))?,
+            texts: Texts::new([
+                Some(tg),
+                Some(tt),
+                nm,
+                ma,
+                Some(tr),
+                tc,
+                Some(co),
+                Some(is),
+                Some(ci),
+            ]),
+            sample_collected,
+            result_at,
         })
     }
 }
@@ -524,16 +549,16 @@ impl TestResult {
 impl fmt::Debug for TestResult {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TestResult")
-            .field("disease", &self.disease)
-            .field("test_type", &self.test_type)
-            .field("test_name", &self.test_name)
-            .field("test_device", &self.test_device)
+            .field("disease", &self.disease())
+            .field("test_type", &self.test_type())
+            .field("test_name", &self.test_name())
+            .field("test_device", &self.test_device())
             .field("sample_collected", &self.sample_collected)
             .field("result_at", &self.result_at)
-            .field("result", &self.result)
-            .field("testing_centre", &self.testing_centre)
-            .field("country", &self.country)
-            .field("issuer", &self.issuer)
+            .field("result", &self.result())
+            .field("testing_centre", &self.testing_centre())
+            .field("country", &self.country())
+            .field("issuer", &self.issuer())
             .field("certificate_id", &Redacted)
             .finish()
     }
@@ -546,19 +571,22 @@ impl fmt::Debug for TestResult {
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Recovery {
-    disease: String,
+    /// `tg`, `co`, `is`, `ci`.
+    texts: Texts<4>,
     first_positive: Date,
-    country: String,
-    issuer: String,
     valid_from: Date,
     valid_until: Date,
-    certificate_id: String,
 }
 
 impl Recovery {
+    const TG: usize = 0;
+    const CO: usize = 1;
+    const IS: usize = 2;
+    const CI: usize = 3;
+
     /// `tg`: the disease or agent targeted (e.g. `840539006`, COVID-19).
     pub fn disease(&self) -> &str {
-        &self.disease
+        self.texts.required(Self::TG)
     }
 
     /// `fr`: the date of the first positive NAA test result.
@@ -568,12 +596,12 @@ impl Recovery {
 
     /// `co`: the country of test.
     pub fn country(&self) -> &str {
-        &self.country
+        self.texts.required(Self::CO)
     }
 
     /// `is`: the certificate issuer.
     pub fn issuer(&self) -> &str {
-        &self.issuer
+        self.texts.required(Self::IS)
     }
 
     /// `df`: the first day the certificate is valid.
@@ -588,18 +616,23 @@ impl Recovery {
 
     /// `ci`: the unique certificate identifier (UVCI). Personal data: never log it.
     pub fn certificate_id(&self) -> &str {
-        &self.certificate_id
+        self.texts.required(Self::CI)
     }
 
     fn parse(e: &Obj<'_, '_>, rules: Rules, warnings: &mut Vec<Warning>) -> Result<Self, Error> {
+        // In schema order: the first field found wrong is the one reported.
+        let tg = e.text("tg", None)?;
+        let first_positive = e.date("fr", warnings)?;
+        let co = e.country()?;
+        let is = e.text("is", Some(rules.max_len))?;
+        let valid_from = e.date("df", warnings)?;
+        let valid_until = e.date("du", warnings)?;
+        let ci = e.text("ci", Some(rules.max_len))?;
         Ok(Self {
-            disease: e.str("tg", None)?,
-            first_positive: e.date("fr", warnings)?,
-            country: e.country()?,
-            issuer: e.str("is", Some(rules.max_len))?,
-            valid_from: e.date("df", warnings)?,
-            valid_until: e.date("du", warnings)?,
-            certificate_id: e.str("ci", Some(rules.max_len))?,
+            texts: Texts::new([tg, co, is, ci].map(Some)),
+            first_positive,
+            valid_from,
+            valid_until,
         })
     }
 }
@@ -607,10 +640,10 @@ impl Recovery {
 impl fmt::Debug for Recovery {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Recovery")
-            .field("disease", &self.disease)
+            .field("disease", &self.disease())
             .field("first_positive", &self.first_positive)
-            .field("country", &self.country)
-            .field("issuer", &self.issuer)
+            .field("country", &self.country())
+            .field("issuer", &self.issuer())
             .field("valid_from", &self.valid_from)
             .field("valid_until", &self.valid_until)
             .field("certificate_id", &Redacted)
@@ -628,49 +661,52 @@ impl fmt::Debug for Recovery {
 /// (`maxLength` is 50 up to schema 1.2.1.)
 #[derive(Clone, PartialEq, Eq)]
 pub struct PersonName {
-    surname: Option<String>,
-    surname_std: Option<String>,
-    forename: Option<String>,
-    forename_std: Option<String>,
+    /// `fn`, `fnt`, `gn`, `gnt`.
+    texts: Texts<4>,
 }
 
 impl PersonName {
+    const FN: usize = 0;
+    const FNT: usize = 1;
+    const GN: usize = 2;
+    const GNT: usize = 3;
+
     /// `fn`: the surname(s) as written, if given.
     pub fn surname(&self) -> Option<&str> {
-        self.surname.as_deref()
+        self.texts.get(Self::FN)
     }
 
     /// `fnt`: the surname(s) transliterated as in ICAO 9303 (`A`-`Z` and `<`; may be empty).
     /// Always present before schema 1.3.2; from 1.3.2 on a name may consist of `gnt` alone.
     pub fn surname_std(&self) -> Option<&str> {
-        self.surname_std.as_deref()
+        self.texts.get(Self::FNT)
     }
 
     /// `gn`: the forename(s) as written, if given.
     pub fn forename(&self) -> Option<&str> {
-        self.forename.as_deref()
+        self.texts.get(Self::GN)
     }
 
     /// `gnt`: the forename(s) transliterated as in ICAO 9303, if given.
     pub fn forename_std(&self) -> Option<&str> {
-        self.forename_std.as_deref()
+        self.texts.get(Self::GNT)
     }
 
     fn parse(nam: &Obj<'_, '_>, rules: Rules) -> Result<Self, Error> {
         let max_len = rules.max_len;
-        let name = Self {
-            surname: nam.opt_str("fn", Some(max_len))?,
-            surname_std: nam.std_name("fnt", max_len)?,
-            forename: nam.opt_str("gn", Some(max_len))?,
-            forename_std: nam.std_name("gnt", max_len)?,
-        };
+        let surname = nam.opt_text("fn", Some(max_len))?;
+        let surname_std = nam.std_name("fnt", max_len)?;
+        let forename = nam.opt_text("gn", Some(max_len))?;
+        let forename_std = nam.std_name("gnt", max_len)?;
         // Schemas up to 1.3.1 require `fnt`; 1.3.2 and later require `fnt` or `gnt`.
         let has_std_name = match rules.fnt_required {
-            true => name.surname_std.is_some(),
-            false => name.surname_std.is_some() || name.forename_std.is_some(),
+            true => surname_std.is_some(),
+            false => surname_std.is_some() || forename_std.is_some(),
         };
         if has_std_name {
-            Ok(name)
+            Ok(Self {
+                texts: Texts::new([surname, surname_std, forename, forename_std]),
+            })
         } else {
             Err(nam.err("fnt", MISSING))
         }
@@ -1053,17 +1089,13 @@ impl<'a, 'b> Obj<'a, 'b> {
             .ok_or_else(|| self.err(field, MISSING))
     }
 
-    fn opt_str(&self, field: &str, max_chars: Option<usize>) -> Result<Option<String>, Error> {
-        Ok(self.opt_text(field, max_chars)?.map(str::to_owned))
-    }
-
     fn str(&self, field: &str, max_chars: Option<usize>) -> Result<String, Error> {
         self.text(field, max_chars).map(str::to_owned)
     }
 
     /// `fnt` or `gnt`: `^[A-Z<]*$`.
-    fn std_name(&self, field: &str, max_chars: usize) -> Result<Option<String>, Error> {
-        let name = self.opt_str(field, Some(max_chars))?;
+    fn std_name(&self, field: &str, max_chars: usize) -> Result<Option<&'a str>, Error> {
+        let name = self.opt_text(field, Some(max_chars))?;
         if name
             .as_ref()
             .is_some_and(|n| !n.bytes().all(|b| b.is_ascii_uppercase() || b == b'<'))
@@ -1074,8 +1106,8 @@ impl<'a, 'b> Obj<'a, 'b> {
     }
 
     /// `co`: `[A-Z]{1,10}`, read as anchored.
-    fn country(&self) -> Result<String, Error> {
-        let country = self.str("co", None)?;
+    fn country(&self) -> Result<&'a str, Error> {
+        let country = self.text("co", None)?;
         if !(1..=10).contains(&country.len()) || !country.bytes().all(|b| b.is_ascii_uppercase()) {
             return Err(self.err("co", "not 1 to 10 capital letters"));
         }

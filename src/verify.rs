@@ -373,10 +373,9 @@ impl Verifier {
             ) {
                 Ok(()) => {
                     first = first.or(Some(key));
-                    let fits = fitting.is_none()
-                        && report
-                            .entry_type
-                            .is_none_or(|entry| key.usage.allows(entry))
+                    let fits = report
+                        .entry_type
+                        .is_none_or(|entry| key.usage.allows(entry))
                         && signer_validity_error(key, claims, now, self.policy.clock_skew_secs)
                             .is_none();
                     if fits {

@@ -105,7 +105,7 @@ fn verify(c: &mut Criterion, bytes: &[u8]) {
     let mut store = RevocationStore::new();
     let filter = Filter::Bloom(BloomFilter::from_bytes(bytes).unwrap());
     let all = [HashType::Uci, HashType::CountryCodeUci, HashType::Signature];
-    store.add(Slice::new(filter, all, "1M"));
+    store.add(Slice::new(filter, all, "1M").unwrap());
     let revoking = plain.clone().with_revocation(store);
     assert!(revoking.verify(qr, now).is_valid());
 

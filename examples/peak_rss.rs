@@ -79,7 +79,7 @@ fn main() {
     let filter_bytes = filter.bits().div_ceil(8);
     let mut store = RevocationStore::new();
     let all = [HashType::Uci, HashType::CountryCodeUci, HashType::Signature];
-    store.add(Slice::new(Filter::Bloom(filter), all, "1M"));
+    store.add(Slice::new(Filter::Bloom(filter), all, "1M").unwrap());
     let verifier = verifier.with_revocation(store);
     step(
         &format!("+ 1M-entry Bloom filter ({filter_bytes} B)"),

@@ -26,7 +26,9 @@ lib=target/$profile/libdcc_verifier.so
 for language in kotlin swift python; do
   out=bindings/$language/generated
   rm -rf "$out"
-  target/debug/uniffi-bindgen generate "$lib" --language "$language" --out-dir "$out" --no-format >/dev/null
+  # How each language passes a `ScannedText`: see bindings/uniffi-bindgen.toml.
+  target/debug/uniffi-bindgen generate "$lib" --config bindings/uniffi-bindgen.toml --language "$language" \
+    --out-dir "$out" --no-format >/dev/null
 done
 # The Python module and the JVM load the library from next to the generated code.
 cp "$lib" bindings/python/generated/

@@ -92,6 +92,26 @@ impl PublicKey {
             .map_err(|_| KeyError::InvalidRsaKey)
     }
 
+    /// An encoding that identifies the key: the uncompressed SEC1 point, or the RSA modulus
+    /// and exponent with their lengths. Two entries of a trust store hold the same key exactly
+    /// when their identities are equal.
+    pub(crate) fn identity(&self) -> Vec<u8> {
+        match self {
+            Self::EcP256(key) => key.to_encoded_point(false).as_bytes().to_vec(),
+            Self::Rsa(key) => {
+                let (n, e) = (key.n().to_bytes_be(), key.e().to_bytes_be());
+                let mut out = Vec::with_capacity(n.len().saturating_add(e.len()).saturating_add(8));
+                for part in [n, e] {
+                    out.extend_from_slice(
+                        &u32::try_from(part.len()).unwrap_or(u32::MAX).to_be_bytes(),
+                    );
+                    out.extend_from_slice(&part);
+                }
+                out
+            }
+        }
+    }
+
     /// `EC P-256` or `RSA-<bits>`-style key type name, for reports.
     pub fn type_name(&self) -> &'static str {
         match self {
@@ -106,6 +126,7 @@ impl PublicKey {
     /// # Errors
     /// [`Error::AlgorithmKeyMismatch`] if `alg` does not fit this key, [`Error::SignatureLength`]
     /// if an ES256 signature is not 64 bytes or a PS256 one not the modulus length, and
+    /// [`Error::SignatureOutOfRange`] if a PS256 signature is not below the modulus, and
     /// [`Error::SignatureInvalid`] if it does not verify.
     pub fn verify(&self, alg: Algorithm, message: &[u8], signature: &[u8]) -> Result<(), Error> {
         self.verify_with(Backend::DEFAULT, alg, message, signature)
@@ -138,6 +159,14 @@ impl PublicKey {
                 expected,
                 actual: signature.len(),
             });
+        }
+        // RFC 8017 §5.2.2: an RSA signature representative must be below the modulus. rsa 0.9's
+        // PSS path does not check it, so `s + n` (same length) would verify too: a second
+        // signature for one message, which escapes revocation by SIGNATURE hash.
+        if let Self::Rsa(key) = self {
+            if signature >= key.n().to_bytes_be().as_slice() {
+                return Err(Error::SignatureOutOfRange);
+            }
         }
         let verified = match backend {
             Backend::RustCrypto => self.verify_rust_crypto(message, signature),

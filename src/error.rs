@@ -128,6 +128,9 @@ pub enum Reason {
     InvalidTwoDDocHeader,
     /// `iat` is in the future (beyond the allowed clock skew).
     IssuedInFuture,
+    /// The issuer country (`iss`) is not the signer's country, or either is unknown (only
+    /// with [`crate::Policy::require_issuer_country_match`]).
+    IssuerCountryMismatch,
     /// The signer certificate's extended key usage does not allow this certificate type.
     KeyUsageMismatch,
     /// The text does not start with the `HC1:` context identifier.
@@ -177,7 +180,7 @@ pub enum Reason {
 
 impl Reason {
     /// Every reason, in alphabetical order of its code.
-    pub const ALL: [Self; 34] = [
+    pub const ALL: [Self; 35] = [
         Self::AlgorithmKeyMismatch,
         Self::Base45Invalid,
         Self::BoosterRequired,
@@ -190,6 +193,7 @@ impl Reason {
         Self::InputTooLarge,
         Self::InvalidTwoDDocHeader,
         Self::IssuedInFuture,
+        Self::IssuerCountryMismatch,
         Self::KeyUsageMismatch,
         Self::MissingPrefix,
         Self::PayloadMalformed,
@@ -229,6 +233,7 @@ impl Reason {
             Self::InputTooLarge => "input_too_large",
             Self::InvalidTwoDDocHeader => "invalid_2ddoc_header",
             Self::IssuedInFuture => "issued_in_future",
+            Self::IssuerCountryMismatch => "issuer_country_mismatch",
             Self::KeyUsageMismatch => "key_usage_mismatch",
             Self::MissingPrefix => "missing_prefix",
             Self::PayloadMalformed => "payload_malformed",
@@ -372,6 +377,14 @@ pub enum Error {
         /// The time checked against.
         now: UnixTime,
     },
+    /// See [`Reason::IssuerCountryMismatch`]. Countries are codes, not personal data.
+    #[error("issuer country {} is not the signer's country {}", .issuer.as_deref().unwrap_or("(none)"), .signer.as_deref().unwrap_or("(unknown)"))]
+    IssuerCountryMismatch {
+        /// The `iss` claim, if any.
+        issuer: Option<String>,
+        /// The signer's country, if known.
+        signer: Option<String>,
+    },
     /// See [`Reason::KeyUsageMismatch`].
     #[error("the signer may not sign {entry} certificates")]
     KeyUsageMismatch {
@@ -429,6 +442,10 @@ pub enum Error {
         /// The length found.
         actual: usize,
     },
+    /// An RSA signature whose value is not below the signer's modulus (RFC 8017 §5.2.2): no
+    /// valid signature has that encoding.
+    #[error("signature value not below the signer's RSA modulus")]
+    SignatureOutOfRange,
     /// The signer certificate expired before the certificate's `exp`, or before `now`.
     #[error("signer certificate valid until {not_after}, needed until {at}")]
     SignerExpired {
@@ -476,6 +493,7 @@ impl Error {
             Self::Expired { .. } | Self::MissingExpiry => Reason::Expired,
             Self::InputTooLarge { .. } => Reason::InputTooLarge,
             Self::IssuedInFuture { .. } => Reason::IssuedInFuture,
+            Self::IssuerCountryMismatch { .. } => Reason::IssuerCountryMismatch,
             Self::KeyUsageMismatch { .. } | Self::KeyUsageAmbiguousEntry => {
                 Reason::KeyUsageMismatch
             }
@@ -488,7 +506,7 @@ impl Error {
             Self::SignatureInvalid => Reason::SignatureInvalid,
             Self::Rules(v) => rules_reason(v),
             Self::TwoDDoc(e) => twoddoc_reason(e),
-            Self::SignatureLength { .. } => Reason::SignatureMalformed,
+            Self::SignatureLength { .. } | Self::SignatureOutOfRange => Reason::SignatureMalformed,
             Self::SignerExpired { .. } => Reason::SignerExpired,
             Self::SignerNotYetValid { .. } => Reason::SignerNotYetValid,
             Self::UnknownSigner => Reason::UnknownSigner,
@@ -503,7 +521,7 @@ impl Error {
     pub(crate) const fn rank(&self) -> u8 {
         match self {
             Self::SignatureInvalid => 3,
-            Self::SignatureLength { .. } => 2,
+            Self::SignatureLength { .. } | Self::SignatureOutOfRange => 2,
             Self::AlgorithmKeyMismatch { .. } => 1,
             _ => 0,
         }

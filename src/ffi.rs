@@ -11,12 +11,13 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::error::{Check as CoreCheck, Reason as CoreReason};
 use crate::hcert::{EntryType, Hcert};
+use crate::limits::MAX_CLOCK_SKEW_SECS;
 use crate::revocation::{
     Blocklist, BloomFilter, Filter, HashList, HashType, RevocationError, RevocationStore, Slice,
 };
 use crate::time::UnixTime;
 use crate::trust::TrustStore;
-use crate::verify::{Policy, Report, Status};
+use crate::verify::{Policy, Report, SkipReason as CoreSkipReason, Status};
 use crate::Verifier;
 
 /// Verifies EU Digital COVID Certificates offline against trusted signer keys.
@@ -31,7 +32,19 @@ pub struct DccVerifier {
     /// The pinned key set publisher ([`VerifierOptions::keyset_publisher_key`]), kept for
     /// [`DccVerifier::replace_trust`].
     keyset_pin: Option<crate::crypto::PublicKey>,
+    /// [`VerifierOptions::allow_empty_trust`], kept for [`DccVerifier::replace_trust`].
+    allow_empty_trust: bool,
+    /// [`VerifierOptions::minimum_keyset_issued_at`].
+    minimum_keyset_issued_at: Option<UnixTime>,
 }
+
+/// The text of a scanned code. Kotlin, Swift and Python pass a plain string: the bindings
+/// encode it to UTF-8 themselves without ever throwing (a lone UTF-16 surrogate becomes `?`
+/// in Kotlin and an invalid byte in Python, which the verdict then reports), so `verify`
+/// keeps its promise of never throwing.
+pub struct ScannedText(Vec<u8>);
+
+uniffi::custom_newtype!(ScannedText, Vec<u8>);
 
 /// Tuning of the verification policy.
 #[derive(uniffi::Record)]
@@ -52,6 +65,33 @@ pub struct VerifierOptions {
     /// a rules JSON document. Null: no rules (the `rules` check is skipped).
     #[uniffi(default = None)]
     pub rules: Option<String>,
+    /// Refuse a DCC whose issuing country (`iss`) is not its signer's country (reason
+    /// `issuer_country_mismatch`). Default false: some real signers would be refused (README).
+    #[uniffi(default = false)]
+    pub require_issuer_country_match: bool,
+    /// Accept an empty trust list (no signer trusted: every DCC is refused). Default false: an
+    /// empty list is usually a failed download, and must not silently replace the trust.
+    #[uniffi(default = false)]
+    pub allow_empty_trust: bool,
+    /// The issue time of the newest key set this app has loaded before (persist
+    /// [`DccVerifier::keyset_issued_at`] and pass it back at start-up): an older key set is
+    /// then refused ([`DccError::TrustRollback`]), also across restarts. Default none.
+    #[uniffi(default = None)]
+    pub minimum_keyset_issued_at: Option<SystemTime>,
+}
+
+impl Default for VerifierOptions {
+    fn default() -> Self {
+        Self {
+            clock_skew_seconds: 300,
+            allow_2ddoc_test_ca: false,
+            keyset_publisher_key: None,
+            rules: None,
+            require_issuer_country_match: false,
+            allow_empty_trust: false,
+            minimum_keyset_issued_at: None,
+        }
+    }
 }
 
 /// The kind of code scanned, detected from the text.
@@ -89,6 +129,8 @@ pub struct Verdict {
     pub checks: Checks,
     /// Every failure found, in check order (there may be several).
     pub failures: Vec<Failure>,
+    /// Every skipped check with why it did not run (no check is ever off without a reason).
+    pub skipped: Vec<SkippedCheck>,
     /// The key identifier of the signer, once the code could be decoded that far.
     pub kid: Option<Vec<u8>>,
     /// The signature algorithm, if supported.
@@ -100,8 +142,31 @@ pub struct Verdict {
     pub revocation_data_age_seconds: Option<i64>,
     /// The certificate content. Present only when the signature verified with a trusted key
     /// and the content matches the schema, even if another check (e.g. expiry) failed:
-    /// show the holder's name only together with the verdict.
-    pub certificate: Option<CertificateSummary>,
+    /// show the holder's name only together with the verdict. An object, not a record, so
+    /// that no generated `toString`/`description`/`repr` prints personal data.
+    pub certificate: Option<Arc<CertificateSummary>>,
+}
+
+/// A check that did not run, and why.
+#[derive(uniffi::Record)]
+pub struct SkippedCheck {
+    /// Which check.
+    pub check: Check,
+    /// Why it did not run.
+    pub reason: SkipReason,
+}
+
+/// Why a check did not run.
+#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SkipReason {
+    /// A check it depends on failed or could not run.
+    EarlierCheckFailed,
+    /// It does not apply to this code (e.g. the DCC-only checks of a 2D-DOC).
+    NotApplicable,
+    /// No data for it: no revocation lists, no rules, or a signer key without validity dates.
+    NoData,
+    /// Revocation lists are loaded, but none in force covers this certificate.
+    NotCovered,
 }
 
 /// The outcome of each verification step, in the order they run.
@@ -207,6 +272,9 @@ pub enum Reason {
     InputTooLarge,
     /// The certificate is issued in the future: check the device clock.
     IssuedInFuture,
+    /// The issuing country is not the signer's (only with
+    /// [`VerifierOptions::require_issuer_country_match`]).
+    IssuerCountryMismatch,
     /// The signer may not sign this type of certificate.
     KeyUsageMismatch,
     /// Not an EU certificate (no `HC1:` prefix).
@@ -278,35 +346,91 @@ pub enum CertificateKind {
     Recovery,
 }
 
-/// What a verified certificate says. Personal data: do not log it.
-#[derive(uniffi::Record)]
+/// What a verified certificate says. Personal data: do not log it. Read through methods;
+/// its string form names the type only.
+#[derive(uniffi::Object)]
 pub struct CertificateSummary {
+    kind: CertificateKind,
+    family_name: Option<String>,
+    family_name_standardised: Option<String>,
+    given_name: Option<String>,
+    given_name_standardised: Option<String>,
+    date_of_birth: String,
+    issued_at: Option<SystemTime>,
+    expires_at: Option<SystemTime>,
+    issuer_country: Option<String>,
+    country: String,
+    certificate_id: String,
+    schema_version: String,
+    payload_json: String,
+}
+
+#[uniffi::export]
+impl CertificateSummary {
     /// Vaccination, test or recovery.
-    pub kind: CertificateKind,
+    pub fn kind(&self) -> CertificateKind {
+        self.kind
+    }
+
     /// Surname(s) as written (`nam.fn`).
-    pub family_name: Option<String>,
+    pub fn family_name(&self) -> Option<String> {
+        self.family_name.clone()
+    }
+
     /// Surname(s) transliterated, `A`-`Z` and `<` (`nam.fnt`).
-    pub family_name_standardised: Option<String>,
+    pub fn family_name_standardised(&self) -> Option<String> {
+        self.family_name_standardised.clone()
+    }
+
     /// Forename(s) as written (`nam.gn`).
-    pub given_name: Option<String>,
+    pub fn given_name(&self) -> Option<String> {
+        self.given_name.clone()
+    }
+
     /// Forename(s) transliterated (`nam.gnt`).
-    pub given_name_standardised: Option<String>,
+    pub fn given_name_standardised(&self) -> Option<String> {
+        self.given_name_standardised.clone()
+    }
+
     /// Date of birth as written: `YYYY-MM-DD`, `YYYY-MM`, `YYYY` or empty.
-    pub date_of_birth: String,
+    pub fn date_of_birth(&self) -> String {
+        self.date_of_birth.clone()
+    }
+
     /// When the certificate was issued (`iat`).
-    pub issued_at: Option<SystemTime>,
+    pub fn issued_at(&self) -> Option<SystemTime> {
+        self.issued_at
+    }
+
     /// When the certificate expires (`exp`).
-    pub expires_at: Option<SystemTime>,
+    pub fn expires_at(&self) -> Option<SystemTime> {
+        self.expires_at
+    }
+
     /// The issuing country (`iss`).
-    pub issuer_country: Option<String>,
+    pub fn issuer_country(&self) -> Option<String> {
+        self.issuer_country.clone()
+    }
+
     /// The country of vaccination, test or recovery (`co`).
-    pub country: String,
+    pub fn country(&self) -> String {
+        self.country.clone()
+    }
+
     /// The unique certificate identifier (`ci`).
-    pub certificate_id: String,
+    pub fn certificate_id(&self) -> String {
+        self.certificate_id.clone()
+    }
+
     /// The schema version (`ver`).
-    pub schema_version: String,
+    pub fn schema_version(&self) -> String {
+        self.schema_version.clone()
+    }
+
     /// The whole payload as JSON, with the issuer's field names.
-    pub payload_json: String,
+    pub fn payload_json(&self) -> String {
+        self.payload_json.clone()
+    }
 }
 
 /// Which revocation list matched.
@@ -399,42 +523,58 @@ pub enum DccError {
         /// What is wrong.
         detail: String,
     },
+    /// An option is out of range (e.g. a clock skew above one day).
+    #[error("invalid options: {detail}")]
+    InvalidOptions {
+        /// What is wrong.
+        detail: String,
+    },
+    /// The key set is older than the one in force or than
+    /// [`VerifierOptions::minimum_keyset_issued_at`]: a replayed set could bring back a removed
+    /// signer. Nothing changes.
+    #[error("trust rollback refused: {detail}")]
+    TrustRollback {
+        /// The issue times involved.
+        detail: String,
+    },
 }
 
 #[uniffi::export]
 impl DccVerifier {
     /// A verifier trusting the signer keys in `trust`: each element is one file's bytes in any
     /// supported format (DGCG trust-list JSON, French or Swiss key lists, X.509 certificates
-    /// in DER or PEM, PEM or DER public keys). An empty list trusts nothing.
+    /// in DER or PEM, PEM or DER public keys).
     ///
     /// # Errors
-    /// [`DccError::InvalidTrustData`] if any element is unreadable.
+    /// [`DccError::InvalidTrustData`] if any element is unreadable or holds no key, or if
+    /// `trust` is empty (see [`VerifierOptions::allow_empty_trust`]).
     #[uniffi::constructor]
     pub fn new(trust: Vec<Vec<u8>>) -> Result<Arc<Self>, DccError> {
-        Self::with_options(
-            trust,
-            VerifierOptions {
-                clock_skew_seconds: 300,
-                allow_2ddoc_test_ca: false,
-                keyset_publisher_key: None,
-                rules: None,
-            },
-        )
+        Self::with_options(trust, VerifierOptions::default())
     }
 
     /// Like the primary constructor, with explicit options.
     ///
     /// # Errors
-    /// [`DccError::InvalidTrustData`] if any element of `trust` is unreadable;
-    /// [`DccError::InvalidRules`] for unusable `options.rules`.
+    /// [`DccError::InvalidTrustData`] as for the primary constructor;
+    /// [`DccError::TrustRollback`] for a key set older than
+    /// `options.minimum_keyset_issued_at`; [`DccError::InvalidRules`] for unusable
+    /// `options.rules`; [`DccError::InvalidOptions`] for a clock skew above one day.
     #[uniffi::constructor]
     pub fn with_options(
         trust: Vec<Vec<u8>>,
         options: VerifierOptions,
     ) -> Result<Arc<Self>, DccError> {
+        let skew = i64::from(options.clock_skew_seconds);
+        if skew > MAX_CLOCK_SKEW_SECS {
+            return Err(DccError::InvalidOptions {
+                detail: format!("clock skew of {skew} s exceeds {MAX_CLOCK_SKEW_SECS} s"),
+            });
+        }
         let policy = Policy::default()
-            .with_clock_skew_secs(i64::from(options.clock_skew_seconds))
-            .with_2ddoc_test_ca(options.allow_2ddoc_test_ca);
+            .with_clock_skew_secs(skew)
+            .with_2ddoc_test_ca(options.allow_2ddoc_test_ca)
+            .with_issuer_country_match(options.require_issuer_country_match);
         let keyset_pin = options
             .keyset_publisher_key
             .map(|key| crate::keyset::publisher_key(&key))
@@ -443,30 +583,60 @@ impl DccVerifier {
                 detail: format!("key set publisher key: {e}"),
             })?;
         let rules = options.rules.as_deref().map(load_rules).transpose()?;
-        let verifier = Verifier::with_policy(load_trust(&trust, keyset_pin.as_ref())?, policy)
-            .with_rules(rules);
-        Ok(Arc::new(Self {
-            current: RwLock::new(Arc::new(verifier)),
+        let this = Self {
+            current: RwLock::new(Arc::new(Verifier::with_policy(TrustStore::new(), policy))),
             keyset_pin,
-        }))
+            allow_empty_trust: options.allow_empty_trust,
+            minimum_keyset_issued_at: options.minimum_keyset_issued_at.map(unix_time),
+        };
+        let trust = this.load_trust(&trust)?;
+        this.check_not_older(&trust, this.minimum_keyset_issued_at)?;
+        let verifier = Verifier::clone(&this.snapshot())
+            .with_trust(trust)
+            .with_rules(rules);
+        *this.current.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(verifier);
+        Ok(Arc::new(this))
     }
 
-    /// Verifies the text of a scanned QR code as of `now` (pass the clock you trust).
+    /// Verifies the text of a scanned code as of `now` (pass the clock you trust).
     /// Never throws: every outcome, including garbage input, is a [`Verdict`].
-    pub fn verify(&self, qr: String, now: SystemTime) -> Verdict {
-        let verifier = self.snapshot();
-        Verdict::from_report(&verifier.verify(&qr, unix_time(now)))
+    pub fn verify(&self, qr: ScannedText, now: SystemTime) -> Verdict {
+        self.verify_bytes(qr.0, now)
     }
 
-    /// Replaces the trusted keys atomically; scans in progress finish with the old set.
+    /// [`DccVerifier::verify`] for the raw bytes a scanner delivered (bytes that are not
+    /// UTF-8 fail the check that reads them). Never throws.
+    pub fn verify_bytes(&self, scanned: Vec<u8>, now: SystemTime) -> Verdict {
+        let verifier = self.snapshot();
+        Verdict::from_report(&verifier.verify_bytes(&scanned, unix_time(now)))
+    }
+
+    /// Replaces the trusted keys atomically; scans in progress finish with the old set. A key
+    /// set older than the one in force is refused (see
+    /// [`DccVerifier::replace_trust_allowing_rollback`]).
     ///
     /// # Errors
-    /// [`DccError::InvalidTrustData`] if any element is unreadable; nothing changes then.
+    /// [`DccError::InvalidTrustData`] if any element is unreadable or holds no key (or if
+    /// `trust` is empty, unless [`VerifierOptions::allow_empty_trust`]);
+    /// [`DccError::TrustRollback`] for an older key set. Nothing changes then.
     pub fn replace_trust(&self, trust: Vec<Vec<u8>>) -> Result<(), DccError> {
-        let trust = load_trust(&trust, self.keyset_pin.as_ref())?;
-        let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
-        *current = Arc::new(Verifier::clone(&current).with_trust(trust));
-        Ok(())
+        self.replace_trust_checked(trust, true)
+    }
+
+    /// [`DccVerifier::replace_trust`] that also accepts a key set older than the one in
+    /// force (never older than [`VerifierOptions::minimum_keyset_issued_at`]): for an
+    /// operator who withdraws a bad key set on purpose.
+    ///
+    /// # Errors
+    /// As [`DccVerifier::replace_trust`].
+    pub fn replace_trust_allowing_rollback(&self, trust: Vec<Vec<u8>>) -> Result<(), DccError> {
+        self.replace_trust_checked(trust, false)
+    }
+
+    /// The issue time of the newest key set in force (null when the trust holds no key set):
+    /// persist it and pass it back as [`VerifierOptions::minimum_keyset_issued_at`].
+    pub fn keyset_issued_at(&self) -> Option<SystemTime> {
+        self.snapshot().trust().key_set_issued_at().map(system_time)
     }
 
     /// Replaces the revocation lists atomically; scans in progress finish with the old ones.
@@ -518,6 +688,58 @@ impl DccVerifier {
 }
 
 impl DccVerifier {
+    /// Loads `trust`, refuses a key set older than the minimum (and, if `monotonic`, than the
+    /// one in force), then swaps it in.
+    fn replace_trust_checked(&self, trust: Vec<Vec<u8>>, monotonic: bool) -> Result<(), DccError> {
+        let trust = self.load_trust(&trust)?;
+        let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
+        let in_force = current.trust().key_set_issued_at().filter(|_| monotonic);
+        let minimum = match (in_force, self.minimum_keyset_issued_at) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        self.check_not_older(&trust, minimum)?;
+        *current = Arc::new(Verifier::clone(&current).with_trust(trust));
+        Ok(())
+    }
+
+    fn check_not_older(
+        &self,
+        trust: &TrustStore,
+        minimum: Option<UnixTime>,
+    ) -> Result<(), DccError> {
+        match minimum {
+            Some(minimum) => {
+                trust
+                    .check_not_older_than(minimum)
+                    .map_err(|e| DccError::TrustRollback {
+                        detail: e.to_string(),
+                    })
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// Every element in any format, or with a pinned publisher only key sets signed by it.
+    fn load_trust(&self, trust: &[Vec<u8>]) -> Result<TrustStore, DccError> {
+        if trust.is_empty() && !self.allow_empty_trust {
+            return Err(DccError::InvalidTrustData {
+                detail: "no trust data given (set allow_empty_trust to trust nothing)".to_owned(),
+            });
+        }
+        let mut store = TrustStore::new();
+        for (index, bytes) in trust.iter().enumerate() {
+            match &self.keyset_pin {
+                Some(pin) => store.add_pinned_key_set(bytes, pin).map(drop),
+                None => store.add_bytes(bytes).map(drop),
+            }
+            .map_err(|e| DccError::InvalidTrustData {
+                detail: format!("trust element {index}: {e}"),
+            })?;
+        }
+        Ok(store)
+    }
+
     /// The verifier in force, held only for the time of a scan.
     fn snapshot(&self) -> Arc<Verifier> {
         // A poisoned lock only means another thread panicked while swapping an `Arc`:
@@ -559,24 +781,6 @@ fn load_rules(spec: &str) -> Result<crate::rules::Rules, DccError> {
     })
 }
 
-/// Every element in any format, or with a pinned publisher only key sets signed by it.
-fn load_trust(
-    trust: &[Vec<u8>],
-    keyset_pin: Option<&crate::crypto::PublicKey>,
-) -> Result<TrustStore, DccError> {
-    let mut store = TrustStore::new();
-    for (index, bytes) in trust.iter().enumerate() {
-        match keyset_pin {
-            Some(pin) => store.add_pinned_key_set(bytes, pin).map(drop),
-            None => store.add_bytes(bytes).map(drop),
-        }
-        .map_err(|e| DccError::InvalidTrustData {
-            detail: format!("trust element {index}: {e}"),
-        })?;
-    }
-    Ok(store)
-}
-
 fn load_revocation(data: RevocationData) -> Result<RevocationStore, DccError> {
     let mut store = RevocationStore::new();
     for (index, slice) in data.slices.into_iter().enumerate() {
@@ -598,6 +802,7 @@ fn load_revocation(data: RevocationData) -> Result<RevocationStore, DccError> {
             ),
         };
         let mut core = Slice::new(filter, hash_types, slice.source)
+            .map_err(invalid)?
             .with_prefix(&slice.prefix)
             .map_err(invalid)?;
         if let Some(kid) = &slice.kid {
@@ -681,6 +886,15 @@ impl Verdict {
                     message: f.error.to_string(),
                 })
                 .collect(),
+            skipped: CoreCheck::ALL
+                .into_iter()
+                .filter_map(|check| {
+                    Some(SkippedCheck {
+                        check: check.into(),
+                        reason: report.skip_reason(check)?.into(),
+                    })
+                })
+                .collect(),
             kid: report.kid().map(<[u8]>::to_vec),
             algorithm: report.algorithm().map(|a| match a {
                 crate::crypto::Algorithm::Es256 => SignatureAlgorithm::Es256,
@@ -694,10 +908,14 @@ impl Verdict {
             revocation_data_age_seconds: report.revocation_data_age_secs(),
             certificate: report.verified().and_then(|verified| {
                 if let Some(doc) = verified.two_d_doc() {
-                    return two_d_doc_summary(doc, report);
+                    return two_d_doc_summary(doc, report).map(Arc::new);
                 }
                 let hcert = verified.hcert()?;
-                Some(summary(hcert, report, verified.dcc_json().to_string()))
+                Some(Arc::new(summary(
+                    hcert,
+                    report,
+                    verified.dcc_json().to_string(),
+                )))
             }),
         }
     }
@@ -777,6 +995,17 @@ fn summary(hcert: &Hcert, report: &Report, payload_json: String) -> CertificateS
     }
 }
 
+impl From<CoreSkipReason> for SkipReason {
+    fn from(reason: CoreSkipReason) -> Self {
+        match reason {
+            CoreSkipReason::EarlierCheckFailed => Self::EarlierCheckFailed,
+            CoreSkipReason::NotApplicable => Self::NotApplicable,
+            CoreSkipReason::NoData => Self::NoData,
+            CoreSkipReason::NotCovered => Self::NotCovered,
+        }
+    }
+}
+
 impl From<Status> for CheckStatus {
     fn from(status: Status) -> Self {
         match status {
@@ -820,6 +1049,7 @@ impl From<CoreReason> for Reason {
             CoreReason::Expired => Self::Expired,
             CoreReason::InputTooLarge => Self::InputTooLarge,
             CoreReason::IssuedInFuture => Self::IssuedInFuture,
+            CoreReason::IssuerCountryMismatch => Self::IssuerCountryMismatch,
             CoreReason::KeyUsageMismatch => Self::KeyUsageMismatch,
             CoreReason::MissingPrefix => Self::MissingPrefix,
             CoreReason::PayloadMalformed => Self::PayloadMalformed,
@@ -875,14 +1105,29 @@ mod tests {
             DccVerifier::new(vec![b"not trust data".to_vec()]),
             Err(DccError::InvalidTrustData { .. })
         ));
-        let verifier = DccVerifier::new(Vec::new()).unwrap();
-        let verdict = verifier.verify("garbage".into(), UNIX_EPOCH);
+        assert!(matches!(
+            DccVerifier::new(Vec::new()),
+            Err(DccError::InvalidTrustData { .. })
+        ));
+        let options = VerifierOptions {
+            allow_empty_trust: true,
+            ..VerifierOptions::default()
+        };
+        let verifier = DccVerifier::with_options(Vec::new(), options).unwrap();
+        let verdict = verifier.verify(ScannedText(b"garbage".to_vec()), UNIX_EPOCH);
         assert!(!verdict.valid);
         assert_eq!(verdict.reason, Some(Reason::MissingPrefix));
         assert_eq!(verdict.reason_code.as_deref(), Some("missing_prefix"));
         assert_eq!(verdict.checks.prefix, CheckStatus::Fail);
         assert_eq!(verdict.checks.base45, CheckStatus::Skipped);
         assert!(verdict.certificate.is_none());
+    }
+
+    /// DER SubjectPublicKeyInfo: the fixed P-256 header, then the uncompressed point.
+    fn spki_der(key: &p256::ecdsa::SigningKey) -> Vec<u8> {
+        let mut der = b"\x30\x59\x30\x13\x06\x07\x2a\x86\x48\xce\x3d\x02\x01\x06\x08\x2a\x86\x48\xce\x3d\x03\x01\x07\x03\x42\x00".to_vec();
+        der.extend_from_slice(key.verifying_key().to_encoded_point(false).as_bytes());
+        der
     }
 
     #[test]
@@ -892,14 +1137,10 @@ mod tests {
         let issued = UnixTime::from_secs(1_630_454_400);
         let signed = crate::keyset::KeySet::build(&trust, issued, Some(&publisher)).unwrap();
         let unsigned = crate::keyset::KeySet::build(&trust, issued, None).unwrap();
-        // DER SubjectPublicKeyInfo: the fixed P-256 header, then the uncompressed point.
-        let mut pin = b"\x30\x59\x30\x13\x06\x07\x2a\x86\x48\xce\x3d\x02\x01\x06\x08\x2a\x86\x48\xce\x3d\x03\x01\x07\x03\x42\x00".to_vec();
-        pin.extend_from_slice(publisher.verifying_key().to_encoded_point(false).as_bytes());
+        let pin = spki_der(&publisher);
         let options = || VerifierOptions {
-            clock_skew_seconds: 300,
-            allow_2ddoc_test_ca: false,
             keyset_publisher_key: Some(pin.clone()),
-            rules: None,
+            ..VerifierOptions::default()
         };
         let verifier = DccVerifier::with_options(vec![signed.clone()], options()).unwrap();
         assert_eq!(verifier.trusted_key_count(), 1);
@@ -914,5 +1155,48 @@ mod tests {
             assert!(verifier.replace_trust(vec![rejected]).is_err());
         }
         assert!(verifier.replace_trust(vec![signed]).is_ok());
+    }
+
+    #[test]
+    fn an_older_key_set_is_refused_unless_asked_for() {
+        let trust = TrustStore::from_bytes(include_bytes!("../fixtures/trust/es256.pem")).unwrap();
+        let publisher = p256::ecdsa::SigningKey::from_slice(&[7; 32]).unwrap();
+        let (t1, t2) = (
+            UnixTime::from_secs(1_630_000_000),
+            UnixTime::from_secs(1_640_000_000),
+        );
+        let set = |t| crate::keyset::KeySet::build(&trust, t, Some(&publisher)).unwrap();
+        let pin = spki_der(&publisher);
+        let options = |minimum: Option<UnixTime>| VerifierOptions {
+            keyset_publisher_key: Some(pin.clone()),
+            minimum_keyset_issued_at: minimum.map(system_time),
+            ..VerifierOptions::default()
+        };
+        let verifier = DccVerifier::with_options(vec![set(t2)], options(None)).unwrap();
+        assert_eq!(verifier.keyset_issued_at(), Some(system_time(t2)));
+        assert!(matches!(
+            verifier.replace_trust(vec![set(t1)]),
+            Err(DccError::TrustRollback { .. })
+        ));
+        assert_eq!(
+            verifier.keyset_issued_at(),
+            Some(system_time(t2)),
+            "unchanged"
+        );
+        verifier
+            .replace_trust_allowing_rollback(vec![set(t1)])
+            .unwrap();
+        assert_eq!(verifier.keyset_issued_at(), Some(system_time(t1)));
+
+        // Across a restart: the app passes back the issue time it persisted.
+        assert!(matches!(
+            DccVerifier::with_options(vec![set(t1)], options(Some(t2))),
+            Err(DccError::TrustRollback { .. })
+        ));
+        let restarted = DccVerifier::with_options(vec![set(t2)], options(Some(t2))).unwrap();
+        assert!(matches!(
+            restarted.replace_trust_allowing_rollback(vec![set(t1)]),
+            Err(DccError::TrustRollback { .. })
+        ));
     }
 }

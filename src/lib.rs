@@ -40,4 +40,6 @@ pub use crate::error::{Check, Error, Reason};
 pub use crate::revocation::{RevocationError, RevocationStore};
 pub use crate::time::UnixTime;
 pub use crate::trust::TrustStore;
-pub use crate::verify::{danger, Failure, Format, Policy, Report, Status, Verified, Verifier};
+pub use crate::verify::{
+    danger, scanned_text, Failure, Format, Policy, Report, SkipReason, Status, Verified, Verifier,
+};

@@ -27,6 +27,10 @@ pub const MAX_RSA_BITS: usize = 4_096;
 /// 300 s matches the Swiss SDK's tolerance on `iat`, the only peer with one.
 pub const DEFAULT_CLOCK_SKEW_SECS: i64 = 300;
 
+/// Largest clock skew tolerance a policy may set: one day. A larger one would quietly switch
+/// the expiry and issue-time checks off (a skew of years makes every certificate current).
+pub const MAX_CLOCK_SKEW_SECS: i64 = 86_400;
+
 /// Largest picture file read by [`crate::image::decode_qr`]: a phone photo is a few MiB.
 #[cfg(feature = "image")]
 pub const MAX_IMAGE_BYTES: usize = 32 * 1024 * 1024;

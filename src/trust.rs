@@ -60,6 +60,30 @@ pub enum KeyUsage {
 }
 
 impl KeyUsage {
+    /// The types both usages allow.
+    #[must_use]
+    pub const fn intersect(self, other: Self) -> Self {
+        match (self, other) {
+            (Self::Any, usage) | (usage, Self::Any) => usage,
+            (
+                Self::Only {
+                    test,
+                    vaccination,
+                    recovery,
+                },
+                Self::Only {
+                    test: t,
+                    vaccination: v,
+                    recovery: r,
+                },
+            ) => Self::Only {
+                test: test && t,
+                vaccination: vaccination && v,
+                recovery: recovery && r,
+            },
+        }
+    }
+
     /// Whether a certificate of type `entry` may be signed.
     pub const fn allows(self, entry: EntryType) -> bool {
         match self {
@@ -117,6 +141,52 @@ impl SignerKey {
             country: None,
             warnings: Vec::new(),
         }
+    }
+
+    /// This key with the metadata that both `self` and `other` allow: the later notBefore,
+    /// the earlier notAfter, the usages both list, the warnings of either. A country both do
+    /// not agree on becomes unknown. Unknown validity or usage restricts nothing, so a source
+    /// without metadata (a bare key, a kid map) cannot lift another source's restriction.
+    #[must_use]
+    pub fn restrict_to(mut self, other: &Self) -> Self {
+        self.not_before = later(self.not_before, other.not_before);
+        self.not_after = match (self.not_after, other.not_after) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.usage = self.usage.intersect(other.usage);
+        self.country = match (self.country.take(), &other.country) {
+            (Some(a), Some(b)) if a != *b => None,
+            (a, b) => a.or_else(|| b.clone()),
+        };
+        for warning in &other.warnings {
+            if !self.warnings.contains(warning) {
+                self.warnings.push(*warning);
+            }
+        }
+        self
+    }
+
+    /// Takes the key's common metadata (`common`, folded with [`SignerKey::restrict_to`]):
+    /// its usage, country and warnings and, for an entry that states no validity period of
+    /// its own, the common period. An entry with a period keeps it: several certificates of
+    /// one key are renewals, each vouching for its own period (the German list holds 57 keys
+    /// under certificates with different periods, one pair of them disjoint).
+    fn take_common_metadata(&mut self, common: &Self) {
+        if self.not_before.is_none() && self.not_after.is_none() {
+            self.not_before = common.not_before;
+            self.not_after = common.not_after;
+        }
+        self.usage = common.usage;
+        self.country.clone_from(&common.country);
+        self.warnings.clone_from(&common.warnings);
+    }
+}
+
+fn later(a: Option<UnixTime>, b: Option<UnixTime>) -> Option<UnixTime> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
     }
 }
 
@@ -191,6 +261,23 @@ pub enum TrustError {
         /// The version byte found.
         version: u8,
     },
+    /// The input holds no usable key: loading it would trust nothing (one bad backend answer
+    /// must not empty the trust). Build an empty [`TrustStore::new`] to trust nothing on purpose.
+    #[error("trust data holds no usable key")]
+    NoKeys,
+    /// A key set older than the one in force, or than the minimum the caller persisted: an
+    /// older set, even genuinely signed, could bring back a removed signer and lower the clock
+    /// floor.
+    #[error(
+        "key set {} is older than the required {minimum}",
+        .issued_at.map_or_else(|| "(none loaded)".to_owned(), |t| format!("issued at {t}"))
+    )]
+    KeySetRollback {
+        /// The issue time of the newest key set loaded (`None` when none was).
+        issued_at: Option<UnixTime>,
+        /// The minimum required.
+        minimum: UnixTime,
+    },
     /// A publisher key is pinned but the input is not a compact key set.
     #[error("a publisher key is pinned: trust data must be a signed key set")]
     KeySetRequired,
@@ -250,11 +337,30 @@ pub enum SkipReason {
 }
 
 /// Trusted signer keys, by kid; several keys may share one kid.
+///
+/// One public key may come from several entries (a DGCG list and a national kid map, under
+/// one kid or several, or as a bare key): every entry of a key carries the usages all its
+/// entries allow, and an entry without a validity period of its own (a bare key, the Swiss
+/// map) the period all the others allow (see [`SignerKey::restrict_to`]), whatever the order
+/// of loading, so that adding a source can never widen what a signer may sign.
 #[derive(Clone, Debug, Default)]
 pub struct TrustStore {
     by_kid: FastMap<Vec<u8>, Vec<SignerKey>>,
     kidless: Vec<SignerKey>,
     clock_floor: Option<UnixTime>,
+    key_set_issued_at: Option<UnixTime>,
+    /// Per public key ([`PublicKey::identity`]): where it is trusted.
+    placements: FastMap<Vec<u8>, Placement>,
+}
+
+/// The kids a public key is trusted under, and whether it is also trusted kid-less: what a
+/// signature that verified with it proves about its kid.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Placement {
+    /// The kids, in the order first added.
+    pub kids: Vec<Vec<u8>>,
+    /// Whether the key is also trusted without a kid (it then verifies under any kid).
+    pub kidless: bool,
 }
 
 impl TrustStore {
@@ -273,14 +379,76 @@ impl TrustStore {
         Ok(store)
     }
 
-    /// Adds `key` under `kid`, after any keys already there. Nothing is replaced.
+    /// Adds `key` under `kid`, after any keys already there. Nothing is replaced; entries for
+    /// the same public key are restricted to their common metadata.
     pub fn add_key(&mut self, kid: Vec<u8>, key: SignerKey) {
-        self.by_kid.entry(kid).or_default().push(key);
+        let identity = self.insert(Some(kid), key);
+        self.restrict_entries_of(&identity);
     }
 
     /// Adds a key with no kid: it is offered for every kid (see [`TrustStore::candidates`]).
+    /// Entries for the same public key are restricted to their common metadata.
     pub fn add_kidless_key(&mut self, key: SignerKey) {
-        self.kidless.push(key);
+        let identity = self.insert(None, key);
+        self.restrict_entries_of(&identity);
+    }
+
+    /// Where `key` is trusted: its kids, and whether it is also kid-less. `None` if the store
+    /// does not hold it.
+    pub fn placement(&self, key: &PublicKey) -> Option<&Placement> {
+        self.placements.get(&key.identity())
+    }
+
+    /// Stores one entry and records its placement; returns the key's identity.
+    fn insert(&mut self, kid: Option<Vec<u8>>, key: SignerKey) -> Vec<u8> {
+        let identity = key.key.identity();
+        let placement = self.placements.entry(identity.clone()).or_default();
+        match kid {
+            Some(kid) => {
+                if !placement.kids.contains(&kid) {
+                    placement.kids.push(kid.clone());
+                }
+                self.by_kid.entry(kid).or_default().push(key);
+            }
+            None => {
+                placement.kidless = true;
+                self.kidless.push(key);
+            }
+        }
+        identity
+    }
+
+    /// Gives every entry of the key with this identity the metadata common to all of them.
+    fn restrict_entries_of(&mut self, identity: &[u8]) {
+        let Some(placement) = self.placements.get(identity) else {
+            return;
+        };
+        let same = |key: &&SignerKey| key.key.identity() == identity;
+        let keyed = placement
+            .kids
+            .iter()
+            .filter_map(|kid| self.by_kid.get(kid))
+            .flatten();
+        let kidless = self.kidless.iter().filter(|_| placement.kidless);
+        let mut entries = keyed.chain(kidless).filter(same);
+        let Some(first) = entries.next() else {
+            return;
+        };
+        let common = entries.fold(first.clone(), SignerKey::restrict_to);
+        for kid in &placement.kids {
+            for key in self.by_kid.get_mut(kid).into_iter().flatten() {
+                if key.key.identity() == identity {
+                    key.take_common_metadata(&common);
+                }
+            }
+        }
+        if placement.kidless {
+            for key in &mut self.kidless {
+                if key.key.identity() == identity {
+                    key.take_common_metadata(&common);
+                }
+            }
+        }
     }
 
     /// The keys to try for `kid`: those added under `kid`, in the order they were added,
@@ -315,6 +483,24 @@ impl TrustStore {
     /// at an earlier time (a device clock set back cannot revive expired certificates).
     pub fn clock_floor(&self) -> Option<UnixTime> {
         self.clock_floor
+    }
+
+    /// The issue time of the newest key set loaded, if any: what an app persists, to refuse an
+    /// older set later ([`TrustStore::check_not_older_than`]), across restarts too.
+    pub fn key_set_issued_at(&self) -> Option<UnixTime> {
+        self.key_set_issued_at
+    }
+
+    /// Checks that this store holds a key set issued at `minimum` or later: the issue time
+    /// is the key sets' sequence, which a verifier never goes below unless its caller says so.
+    ///
+    /// # Errors
+    /// [`TrustError::KeySetRollback`] if the newest key set is older, or none was loaded.
+    pub fn check_not_older_than(&self, minimum: UnixTime) -> Result<(), TrustError> {
+        match self.key_set_issued_at {
+            Some(issued_at) if issued_at >= minimum => Ok(()),
+            issued_at => Err(TrustError::KeySetRollback { issued_at, minimum }),
+        }
     }
 
     /// Raises [`TrustStore::clock_floor`] to `at` if it is later (never lowers it).
@@ -417,11 +603,18 @@ impl TrustStore {
             skipped: Vec::new(),
         })?;
         self.raise_clock_floor(issued_at);
+        self.key_set_issued_at = Some(
+            self.key_set_issued_at
+                .map_or(issued_at, |t| t.max(issued_at)),
+        );
         Ok(report)
     }
 
-    /// Checks the per-kid bound for the whole batch, then adds it: all or nothing.
+    /// Checks that the batch holds a key and the per-kid bound, then adds it: all or nothing.
     fn commit(&mut self, batch: Batch) -> Result<LoadReport, TrustError> {
+        if batch.keys.is_empty() {
+            return Err(TrustError::NoKeys);
+        }
         let mut counts: HashMap<Option<&[u8]>, usize> = HashMap::new();
         for (kid, _) in &batch.keys {
             let count = counts.entry(kid.as_deref()).or_insert_with(|| match kid {
@@ -437,11 +630,14 @@ impl TrustStore {
         }
         drop(counts);
         let added = batch.keys.len();
+        let mut identities = Vec::with_capacity(added);
         for (kid, key) in batch.keys {
-            match kid {
-                Some(kid) => self.add_key(kid, key),
-                None => self.add_kidless_key(key),
-            }
+            identities.push(self.insert(kid, key));
+        }
+        identities.sort_unstable();
+        identities.dedup();
+        for identity in &identities {
+            self.restrict_entries_of(identity);
         }
         Ok(LoadReport {
             added,

@@ -13,10 +13,10 @@ use crate::cwt::{self, Claims};
 use crate::decode;
 use crate::error::{Check, Error, Reason};
 use crate::hcert::{self, EntryType, Hcert, Warning};
-use crate::limits::DEFAULT_CLOCK_SKEW_SECS;
+use crate::limits::{DEFAULT_CLOCK_SKEW_SECS, MAX_CLOCK_SKEW_SECS};
 use crate::payload::Node;
 use crate::revocation::{
-    CertificateHashes, HashType, RevocationMatch, RevocationStatus, RevocationStore,
+    CertificateHashes, HashType, KidScope, RevocationMatch, RevocationStatus, RevocationStore,
 };
 use crate::rules::Rules;
 use crate::time::UnixTime;
@@ -28,12 +28,18 @@ use crate::twoddoc::{self, TwoDDoc, TwoDDocKeys};
 #[non_exhaustive]
 pub struct Policy {
     /// Seconds of tolerance between the caller's clock and the issuer's, applied in the
-    /// holder's favour to `iat`, `exp` and the signer certificate's window
-    /// (default [`DEFAULT_CLOCK_SKEW_SECS`]).
+    /// holder's favour to `iat`, `exp`, the signer certificate's window and revocation data
+    /// expiry (default [`DEFAULT_CLOCK_SKEW_SECS`]; the verifier uses at most
+    /// [`MAX_CLOCK_SKEW_SECS`] and never less than 0).
     pub clock_skew_secs: i64,
     /// Whether 2D-DOCs signed by a test CA (`XX00`) or the reserved test certificate id
     /// `0000` may verify (default `false`).
     pub allow_2ddoc_test_ca: bool,
+    /// Whether a DCC's issuer country (`iss`) must be the signer's country (from the trust
+    /// list or the signer certificate): otherwise the `key_usage` check fails with
+    /// [`Reason::IssuerCountryMismatch`], also when either country is unknown (default
+    /// `false`: see the README for the real signers this would refuse).
+    pub require_issuer_country_match: bool,
 }
 
 impl Default for Policy {
@@ -41,15 +47,29 @@ impl Default for Policy {
         Self {
             clock_skew_secs: DEFAULT_CLOCK_SKEW_SECS,
             allow_2ddoc_test_ca: false,
+            require_issuer_country_match: false,
         }
     }
 }
 
 impl Policy {
-    /// The default policy with another clock skew tolerance (negative values count as 0).
+    /// The default policy with another clock skew tolerance, kept within 0 and
+    /// [`MAX_CLOCK_SKEW_SECS`].
     pub fn with_clock_skew_secs(mut self, secs: i64) -> Self {
-        self.clock_skew_secs = secs.max(0);
+        self.clock_skew_secs = secs.clamp(0, MAX_CLOCK_SKEW_SECS);
         self
+    }
+
+    /// The same policy, requiring (or not) that a DCC's `iss` is its signer's country.
+    pub fn with_issuer_country_match(mut self, require: bool) -> Self {
+        self.require_issuer_country_match = require;
+        self
+    }
+
+    /// The skew in force: [`Policy::clock_skew_secs`] within 0 and [`MAX_CLOCK_SKEW_SECS`]
+    /// (the field is public, so it may hold anything).
+    fn skew(&self) -> i64 {
+        self.clock_skew_secs.clamp(0, MAX_CLOCK_SKEW_SECS)
     }
 
     /// The same policy, accepting (or not) 2D-DOCs from test CAs.
@@ -120,6 +140,42 @@ impl fmt::Display for Status {
     }
 }
 
+/// Why a check did not run: each skipped check in a [`Report`] has one, so that no check is
+/// ever off without a word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SkipReason {
+    /// A check it depends on failed or could not run.
+    EarlierCheckFailed,
+    /// The check does not apply to this input: the QR text layers of a bare COSE message, the
+    /// DCC-only checks of a 2D-DOC, the expiry of a 2D-DOC that carries no expiry date.
+    NotApplicable,
+    /// The verifier has no data for it: no revocation data, no acceptance rules, or a signer
+    /// key without a validity period.
+    NoData,
+    /// Revocation data is loaded, but no list in force covers this certificate's signer and
+    /// hash types (or every list that would has expired).
+    NotCovered,
+}
+
+impl SkipReason {
+    /// `earlier_check_failed`, `not_applicable`, `no_data` or `not_covered`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::EarlierCheckFailed => "earlier_check_failed",
+            Self::NotApplicable => "not_applicable",
+            Self::NoData => "no_data",
+            Self::NotCovered => "not_covered",
+        }
+    }
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
 /// One failed check and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Failure {
@@ -133,6 +189,7 @@ pub struct Failure {
 #[derive(Clone, Debug)]
 pub struct Report {
     statuses: [Status; Check::ALL.len()],
+    skips: [Option<SkipReason>; Check::ALL.len()],
     failures: Vec<Failure>,
     kid: Option<Vec<u8>>,
     algorithm: Option<Algorithm>,
@@ -242,14 +299,23 @@ impl Verifier {
 
     /// Verifies the text of a scanned QR code at time `now`, or at the trust data's
     /// [clock floor](TrustStore::clock_floor) if `now` is earlier (see
-    /// [`Report::clock_raised_to`]).
+    /// [`Report::clock_raised_to`]). The text is first freed of what scanners add around a
+    /// code (see [`scanned_text`]).
     ///
     /// Never fails and never panics: every outcome, including garbage input, is a [`Report`].
     pub fn verify(&self, qr: &str, now: UnixTime) -> Report {
         let (now, raised) = self.floored(now);
-        let mut report = self.verify_at(qr, now);
+        let mut report = self.verify_at(scanned_text(qr), now);
         report.clock_raised_to = raised;
+        report.finish();
         report
+    }
+
+    /// [`Verifier::verify`] for the bytes a scanner delivered. Bytes that are not UTF-8 are
+    /// replaced by U+FFFD, which no code contains, so they fail the check that reads them
+    /// (`base45`, or the 2D-DOC header) instead of the whole call.
+    pub fn verify_bytes(&self, scanned: &[u8], now: UnixTime) -> Report {
+        self.verify(&String::from_utf8_lossy(scanned), now)
     }
 
     /// `now`, raised to the trust data's clock floor, and the floor if it was applied: a
@@ -277,8 +343,13 @@ impl Verifier {
     /// [`Verifier::verify`].
     pub fn verify_cose(&self, cose: &[u8], now: UnixTime) -> Report {
         let (now, raised) = self.floored(now);
-        let mut report = self.verify_cose_into(cose, now, Report::new());
+        let mut report = Report::new();
+        for layer in [Check::Prefix, Check::Base45, Check::Decompress] {
+            report.skip(layer, SkipReason::NotApplicable);
+        }
+        let mut report = self.verify_cose_into(cose, now, report);
         report.clock_raised_to = raised;
+        report.finish();
         report
     }
 
@@ -314,7 +385,7 @@ impl Verifier {
 
         let signer = self.check_signature(&sign1, claims.as_ref(), now, &mut report);
         if let Some(signer) = signer {
-            self.check_key_usage(signer, report.entry_type, claims.is_some(), &mut report);
+            self.check_key_usage(signer, claims.as_ref(), report.entry_type, &mut report);
             self.check_signer_validity(signer, claims.as_ref(), now, &mut report);
         }
         if let Some(claims) = claims {
@@ -330,10 +401,11 @@ impl Verifier {
                     (None, Vec::new())
                 }
             };
-            self.check_revocation(&sign1, &claims, now, &mut report);
+            self.check_revocation(&sign1, signer, &claims, now, &mut report);
             if signer.is_some() {
-                if let Some(rules) = &self.rules {
-                    report.judge(rules.check_dcc_node(&claims.dcc, now));
+                match &self.rules {
+                    Some(rules) => report.judge(rules.check_dcc_node(&claims.dcc, now)),
+                    None => report.skip(Check::Rules, SkipReason::NoData),
                 }
                 report.verified = Some(Verified {
                     dcc_cbor: claims.dcc_cbor.to_vec(),
@@ -376,8 +448,8 @@ impl Verifier {
                     let fits = report
                         .entry_type
                         .is_none_or(|entry| key.usage.allows(entry))
-                        && signer_validity_error(key, claims, now, self.policy.clock_skew_secs)
-                            .is_none();
+                        && self.issuer_country_error(key, claims).is_none()
+                        && signer_validity_error(key, claims, now, self.policy.skew()).is_none();
                     if fits {
                         fitting = Some(key);
                         break; // later keys cannot change the outcome
@@ -401,13 +473,18 @@ impl Verifier {
         Some(fitting.unwrap_or(first))
     }
 
+    /// What the signer may sign: the certificate type its key usage allows and, when the
+    /// policy asks, its own country as the issuer.
     fn check_key_usage(
         &self,
         signer: &SignerKey,
+        claims: Option<&Claims>,
         entry: Option<EntryType>,
-        payload_parsed: bool,
         report: &mut Report,
     ) {
+        if let Some(e) = self.issuer_country_error(signer, claims) {
+            report.fail(Check::KeyUsage, e);
+        }
         if signer.usage == crate::trust::KeyUsage::Any {
             report.pass(Check::KeyUsage);
             return;
@@ -415,8 +492,25 @@ impl Verifier {
         match entry {
             Some(entry) if signer.usage.allows(entry) => report.pass(Check::KeyUsage),
             Some(entry) => report.fail(Check::KeyUsage, Error::KeyUsageMismatch { entry }),
-            None if payload_parsed => report.fail(Check::KeyUsage, Error::KeyUsageAmbiguousEntry),
+            None if claims.is_some() => report.fail(Check::KeyUsage, Error::KeyUsageAmbiguousEntry),
             None => {}
+        }
+    }
+
+    /// With [`Policy::require_issuer_country_match`], the `iss` claim must name the signer's
+    /// country (ASCII case aside); an unknown country on either side is a mismatch.
+    fn issuer_country_error(&self, signer: &SignerKey, claims: Option<&Claims>) -> Option<Error> {
+        if !self.policy.require_issuer_country_match {
+            return None;
+        }
+        let issuer = claims.and_then(|c| c.issuer.as_deref());
+        let signer_country = signer.country.as_deref();
+        match (issuer, signer_country) {
+            (Some(iss), Some(country)) if iss.eq_ignore_ascii_case(country) => None,
+            _ => Some(Error::IssuerCountryMismatch {
+                issuer: issuer.map(str::to_owned),
+                signer: signer_country.map(str::to_owned),
+            }),
         }
     }
 
@@ -427,14 +521,19 @@ impl Verifier {
         now: UnixTime,
         report: &mut Report,
     ) {
-        match signer_validity_error(signer, claims, now, self.policy.clock_skew_secs) {
+        if signer.not_before.is_none() && signer.not_after.is_none() {
+            // A bare key, or a kid map without dates: nothing to check against.
+            report.skip(Check::SignerValidity, SkipReason::NoData);
+            return;
+        }
+        match signer_validity_error(signer, claims, now, self.policy.skew()) {
             None => report.pass(Check::SignerValidity),
             Some(e) => report.fail(Check::SignerValidity, e),
         }
     }
 
     fn check_expiry(&self, claims: &Claims, now: UnixTime, report: &mut Report) {
-        let skew = self.policy.clock_skew_secs;
+        let skew = self.policy.skew();
         let mut failed = false;
         if let Some(iat) = claims.issued_at {
             if now
@@ -474,6 +573,15 @@ impl Verifier {
     fn verify_2ddoc(&self, text: &str, now: UnixTime) -> Report {
         let mut report = Report::new();
         report.format = Format::TwoDDoc;
+        for dcc_only in [
+            Check::Base45,
+            Check::Decompress,
+            Check::Cose,
+            Check::Payload,
+            Check::KeyUsage,
+        ] {
+            report.skip(dcc_only, SkipReason::NotApplicable);
+        }
         let doc = match twoddoc::parse(text) {
             Ok(doc) => doc,
             Err(e) => {
@@ -502,13 +610,13 @@ impl Verifier {
             }
         };
         match doc.expiry_date() {
-            Ok(None) => {}
+            Ok(None) => report.skip(Check::Expiry, SkipReason::NotApplicable),
             Ok(Some(day)) => {
                 report.expires_at = Some(day);
                 // Valid through the whole expiry day, with the clock skew in the holder's favour.
                 let end = day
                     .checked_add_secs(86_399)
-                    .and_then(|t| t.checked_add_secs(self.policy.clock_skew_secs));
+                    .and_then(|t| t.checked_add_secs(self.policy.skew()));
                 if end.is_some_and(|end| now > end) {
                     report.fail(Check::Expiry, Error::Expired { exp: day, now });
                 } else {
@@ -522,22 +630,18 @@ impl Verifier {
             Ok(_) => report.pass(Check::Schema),
             Err(e) => report.fail(Check::Schema, Error::TwoDDoc(e.clone())),
         }
-        if !self.revocation.is_empty() {
-            report.revocation_data_age_secs = self
-                .revocation
-                .issued_at()
-                .and_then(|issued| now.secs().checked_sub(issued.secs()));
-            match doc.revocation_status(&self.revocation, now) {
-                RevocationStatus::NotCovered => {}
-                RevocationStatus::NotRevoked => report.pass(Check::Revocation),
-                RevocationStatus::Revoked(found) => {
-                    report.fail(Check::Revocation, Error::Revoked(found))
-                }
-            }
+        if self.revocation.is_empty() {
+            report.skip(Check::Revocation, SkipReason::NoData);
+        } else {
+            report.revocation_data_age_secs = self.revocation_data_age(now);
+            let status = doc.revocation_status(&self.revocation, self.slice_time(now));
+            report.revocation(status);
         }
         if verified {
-            if let (Some(rules), Ok(content)) = (&self.rules, &content) {
-                report.judge(rules.check_2ddoc(content, now));
+            match (&self.rules, &content) {
+                (Some(rules), Ok(content)) => report.judge(rules.check_2ddoc(content, now)),
+                (None, _) => report.skip(Check::Rules, SkipReason::NoData),
+                (Some(_), Err(_)) => {}
             }
             report.verified = Some(Verified {
                 dcc_cbor: Vec::new(),
@@ -554,25 +658,47 @@ impl Verifier {
     /// claims. They run whether or not the signature verified (every check that can run does);
     /// without a verified signature the certificate is invalid anyway and a `revoked` verdict
     /// concerns content nobody vouched for.
-    fn check_revocation(&self, sign1: &Sign1, claims: &Claims, now: UnixTime, report: &mut Report) {
+    ///
+    /// The kid-scoped lists consulted are those of every kid the verifying key is trusted
+    /// under (all of them for a kid-less key), never only the kid the pass names: an
+    /// unprotected kid is not signed, and swapping it must not move the pass out of its list.
+    fn check_revocation(
+        &self,
+        sign1: &Sign1,
+        signer: Option<&SignerKey>,
+        claims: &Claims,
+        now: UnixTime,
+        report: &mut Report,
+    ) {
         if self.revocation.is_empty() {
+            report.skip(Check::Revocation, SkipReason::NoData);
             return;
         }
-        report.revocation_data_age_secs = self
+        report.revocation_data_age_secs = self.revocation_data_age(now);
+        let placement = signer.and_then(|key| self.trust.placement(&key.key));
+        let scope = match placement {
+            Some(p) if p.kidless => KidScope::Every,
+            Some(p) => KidScope::Kids(&p.kids),
+            None => KidScope::One(&sign1.kid),
+        };
+        let wanted = |hash_type| self.revocation.has_hash_type(scope, hash_type);
+        let hashes = revocation_hashes(wanted, sign1, claims);
+        let status = self
             .revocation
+            .check_scope(scope, &hashes, self.slice_time(now));
+        report.revocation(status);
+    }
+
+    fn revocation_data_age(&self, now: UnixTime) -> Option<i64> {
+        self.revocation
             .issued_at()
-            .and_then(|issued| now.secs().checked_sub(issued.secs()));
-        let wanted = |hash_type| self.revocation.has_hash_type(&sign1.kid, hash_type);
-        match self
-            .revocation
-            .check(&sign1.kid, &revocation_hashes(wanted, sign1, claims), now)
-        {
-            RevocationStatus::NotCovered => {}
-            RevocationStatus::NotRevoked => report.pass(Check::Revocation),
-            RevocationStatus::Revoked(found) => {
-                report.fail(Check::Revocation, Error::Revoked(found))
-            }
-        }
+            .and_then(|issued| now.secs().checked_sub(issued.secs()))
+    }
+
+    /// The time revocation lists are judged in force at: `now` less the clock skew, so that a
+    /// list covers every certificate whose `exp` the skew still accepts.
+    fn slice_time(&self, now: UnixTime) -> UnixTime {
+        now.checked_sub_secs(self.policy.skew()).unwrap_or(now)
     }
 }
 
@@ -628,6 +754,16 @@ fn signer_validity_error(
     None
 }
 
+/// The one place where scanner input is normalised, before anything reads it: a leading
+/// byte order mark (U+FEFF) and trailing CR and LF characters (handheld scanners in keyboard
+/// mode end each code with them) are removed. Nothing else changes: no other whitespace is
+/// trimmed (a space is a base45 character), no URL-decoding, no case folding.
+pub fn scanned_text(text: &str) -> &str {
+    text.strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .trim_end_matches(['\r', '\n'])
+}
+
 /// Prefix, base45 and zlib: each stage needs the previous one, so the first failure ends
 /// the verification.
 fn unwrap_qr(qr: &str, report: &mut Report) -> Option<Vec<u8>> {
@@ -647,6 +783,7 @@ impl Report {
     fn new() -> Self {
         Self {
             statuses: [Status::Skipped; Check::ALL.len()],
+            skips: [None; Check::ALL.len()],
             failures: Vec::new(),
             kid: None,
             algorithm: None,
@@ -666,6 +803,33 @@ impl Report {
             if *status == Status::Skipped {
                 *status = Status::Pass;
             }
+        }
+    }
+
+    /// Records why `check` does not run (it stays skipped).
+    fn skip(&mut self, check: Check, why: SkipReason) {
+        if let Some(skip) = self.skips.get_mut(check.index()) {
+            *skip = Some(why);
+        }
+    }
+
+    /// Records a revocation lookup's outcome.
+    fn revocation(&mut self, status: RevocationStatus) {
+        match status {
+            RevocationStatus::NotCovered => self.skip(Check::Revocation, SkipReason::NotCovered),
+            RevocationStatus::NotRevoked => self.pass(Check::Revocation),
+            RevocationStatus::Revoked(found) => self.fail(Check::Revocation, Error::Revoked(found)),
+        }
+    }
+
+    /// Gives every check still skipped without a recorded reason the one left: an earlier
+    /// check failed (or could not run), and clears reasons of checks that ran.
+    fn finish(&mut self) {
+        for (status, skip) in self.statuses.iter().zip(self.skips.iter_mut()) {
+            *skip = match status {
+                Status::Skipped => Some(skip.unwrap_or(SkipReason::EarlierCheckFailed)),
+                Status::Pass | Status::Fail => None,
+            };
         }
     }
 
@@ -698,9 +862,7 @@ impl Report {
                 Check::Schema,
             ];
             return self.failures.is_empty()
-                && REQUIRED_2DDOC
-                    .iter()
-                    .all(|&c| self.status(c) == Status::Pass);
+                && REQUIRED_2DDOC.iter().all(|&c| self.ran_or_no_data(c));
         }
         const REQUIRED: [Check; 7] = [
             Check::Cose,
@@ -711,7 +873,25 @@ impl Report {
             Check::Expiry,
             Check::Schema,
         ];
-        self.failures.is_empty() && REQUIRED.iter().all(|&c| self.status(c) == Status::Pass)
+        self.failures.is_empty() && REQUIRED.iter().all(|&c| self.ran_or_no_data(c))
+    }
+
+    /// A required check passed, or it is the signer validity of a key that has no validity
+    /// period (the trust data vouches for the key without dates: reported as skipped).
+    fn ran_or_no_data(&self, check: Check) -> bool {
+        match self.status(check) {
+            Status::Pass => true,
+            Status::Skipped => {
+                check == Check::SignerValidity
+                    && self.skip_reason(check) == Some(SkipReason::NoData)
+            }
+            Status::Fail => false,
+        }
+    }
+
+    /// Why `check` was skipped; `None` when it ran.
+    pub fn skip_reason(&self, check: Check) -> Option<SkipReason> {
+        self.skips.get(check.index()).copied().flatten()
     }
 
     /// The primary reason the certificate is invalid: the first failure of the earliest
@@ -845,7 +1025,7 @@ pub mod danger {
     /// # Errors
     /// The first decoding failure.
     pub fn decode_unverified(qr: &str) -> Result<serde_json::Value, Error> {
-        let body = decode::strip_prefix(qr)?;
+        let body = decode::strip_prefix(super::scanned_text(qr))?;
         let cose = decode::inflate(&decode::base45_decode(body)?)?;
         let sign1 = cose::parse(&cose)?;
         Ok(cwt::parse(&sign1.payload)?.dcc.to_json())
@@ -857,7 +1037,7 @@ pub mod danger {
     /// # Errors
     /// The first decoding failure.
     pub fn revocation_hashes(qr: &str) -> Result<CertificateHashes, Error> {
-        let body = decode::strip_prefix(qr)?;
+        let body = decode::strip_prefix(super::scanned_text(qr))?;
         let cose = decode::inflate(&decode::base45_decode(body)?)?;
         let sign1 = cose::parse(&cose)?;
         let claims = cwt::parse(&sign1.payload)?;

@@ -119,7 +119,7 @@ fn nothing_trusted_without_trust_flag() {
 }
 
 #[test]
-fn reads_stdin_and_trims_one_newline_only() {
+fn reads_stdin_and_trims_trailing_line_ends_only() {
     let trust = trust_arg();
     let qr = pass_text("valid-es256-vaccination");
     for args in [
@@ -138,10 +138,15 @@ fn reads_stdin_and_trims_one_newline_only() {
             "verdict first"
         );
     }
-    // Two newlines: only one is trimmed, the other breaks base45.
+    // Every trailing CR and LF goes (the library's one normalisation), a space does not.
     let out = common::run_cli(
         &["verify", "--trust", &trust, "--at", AT, "--json"],
-        format!("{qr}\n\n").as_bytes(),
+        format!("{qr}\r\n\n").as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let out = common::run_cli(
+        &["verify", "--trust", &trust, "--at", AT, "--json"],
+        format!("{qr} \n").as_bytes(),
     );
     assert_eq!(out.status.code(), Some(1));
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();

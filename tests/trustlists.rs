@@ -7,6 +7,7 @@
 
 mod common;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -14,6 +15,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use dcc_verifier::crypto::PublicKey;
 use dcc_verifier::trust::{KeyUsage, TrustError, TrustStore};
+use dcc_verifier::UnixTime;
 use sha2::{Digest as _, Sha256};
 
 fn read_json(path: &Path) -> serde_json::Value {
@@ -256,4 +258,163 @@ fn dgc_testdata_common_key_types_and_usages() {
     assert_eq!(co15.usage, KeyUsage::Any);
     assert!(co15.warnings.is_empty());
     assert_eq!(load("CO3").usage, only(true, true, true));
+}
+
+/// What one store entry says about its key: usage and validity period.
+type Metadata = (KeyUsage, Option<UnixTime>, Option<UnixTime>);
+
+/// Per public key (SEC1 point or RSA modulus), what each of its entries in a store says.
+fn metadata_by_key(store: &TrustStore) -> HashMap<Vec<u8>, Vec<Metadata>> {
+    use rsa::traits::PublicKeyParts as _;
+    let mut out: HashMap<Vec<u8>, Vec<Metadata>> = HashMap::new();
+    for (_, key) in store.iter() {
+        let id = match &key.key {
+            PublicKey::EcP256(k) => k.to_encoded_point(false).as_bytes().to_vec(),
+            PublicKey::Rsa(k) => k.n().to_bytes_be(),
+        };
+        out.entry(id)
+            .or_default()
+            .push((key.usage, key.not_before, key.not_after));
+    }
+    out
+}
+
+fn load_lists(dir: &Path, names: &[&str]) -> TrustStore {
+    let mut store = TrustStore::new();
+    for name in names {
+        store
+            .add_bytes(&std::fs::read(dir.join(name)).unwrap())
+            .unwrap();
+    }
+    store
+}
+
+/// Whether `narrow` allows nothing that no entry of `wide` allows: its usages are in every
+/// wide entry's, and its period lies within some wide entry's period.
+fn within(narrow: &Metadata, wide: &[Metadata]) -> bool {
+    use dcc_verifier::hcert::EntryType;
+    let usage_ok = [EntryType::Test, EntryType::Vaccination, EntryType::Recovery]
+        .into_iter()
+        .all(|t| !narrow.0.allows(t) || wide.iter().all(|w| w.0.allows(t)));
+    let period_ok = wide.iter().any(|w| {
+        w.1.is_none_or(|start| narrow.1.is_some_and(|s| s >= start))
+            && w.2.is_none_or(|end| narrow.2.is_some_and(|e| e <= end))
+    });
+    usage_ok && period_ok
+}
+
+/// Issue 13, item 3, on the real lists: adding the French or Swiss list to the German one,
+/// in either order, never widens what a German signer may sign or when. Also measures the
+/// keys that the German list itself holds under several certificates.
+#[test]
+fn a_second_list_never_widens_a_signers_restrictions() {
+    let Some(dir) = common::shared_dir("trustlists") else {
+        return;
+    };
+    let de = metadata_by_key(&load_lists(&dir, &["trustlist_de.json"]));
+    let restricted = de.values().filter(|e| e[0].0 != KeyUsage::Any).count();
+    println!("DE: {} keys, {restricted} restricted by usage", de.len());
+    assert!(restricted > 350, "{restricted}");
+    let renewed: Vec<_> = de
+        .values()
+        .filter(|e| e.iter().any(|m| *m != e[0]))
+        .collect();
+    let usage_differs = renewed
+        .iter()
+        .filter(|e| e.iter().any(|m| m.0 != e[0].0))
+        .count();
+    let disjoint = renewed
+        .iter()
+        .filter(|e| {
+            let latest_start = e.iter().filter_map(|m| m.1).max();
+            let earliest_end = e.iter().filter_map(|m| m.2).min();
+            latest_start
+                .zip(earliest_end)
+                .is_some_and(|(s, end)| s > end)
+        })
+        .count();
+    println!(
+        "DE: {} keys under several certificates that disagree: {usage_differs} on usage, \
+         {disjoint} with disjoint validity periods",
+        renewed.len()
+    );
+    for other in [
+        "trustlist_fr.json",
+        "ch-jwk-keys-2021-07-15.json",
+        "trustlist_ch.json",
+    ] {
+        for order in [["trustlist_de.json", other], [other, "trustlist_de.json"]] {
+            let merged = metadata_by_key(&load_lists(&dir, &order));
+            for (id, alone) in &de {
+                for entry in &merged[id] {
+                    assert!(
+                        within(entry, alone),
+                        "{order:?}: {entry:?} not within {alone:?}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Issue 13, item 10: the signers of the real lists whose country the issuer-country policy
+/// could not confirm (no country in the list entry nor in the certificate subject), and the
+/// dgc-testdata passes whose `iss` is not their signer's country. The README lists them.
+#[test]
+fn signers_the_issuer_country_policy_would_refuse() {
+    let Some(dir) = common::shared_dir("trustlists") else {
+        return;
+    };
+    for (name, expected_unknown) in [
+        ("trustlist_de.json", 0),
+        ("trustlist_at.json", 0),
+        ("trustlist_fr.json", 0),
+        ("trustlist_ch.json", 684),
+        ("ch-jwk-keys-2021-07-15.json", 131),
+    ] {
+        let store = load_lists(&dir, &[name]);
+        let unknown: Vec<String> = store
+            .iter()
+            .filter(|(_, key)| key.country.is_none())
+            .map(|(kid, _)| kid.map_or_else(|| "(no kid)".to_owned(), |k| STANDARD.encode(k)))
+            .collect();
+        println!(
+            "{name}: {} of {} signers without a country",
+            unknown.len(),
+            store.len()
+        );
+        assert_eq!(unknown.len(), expected_unknown, "{name}");
+    }
+    let Some(testdata) = common::shared_dir("dgc-testdata") else {
+        return;
+    };
+    let mut mismatches = Vec::new();
+    for path in common::dgc_raw_files(&testdata) {
+        let json = read_json(&path);
+        let (Some(qr), Some(cert)) = (
+            json["PREFIX"].as_str(),
+            json["TESTCTX"]["CERTIFICATE"].as_str(),
+        ) else {
+            continue;
+        };
+        let mut store = TrustStore::new();
+        if store.add_certificate_der(&b64(cert), Some(b"kid")).is_err() {
+            continue;
+        }
+        let signer = store.candidates(b"kid").next().unwrap().country.clone();
+        let report =
+            dcc_verifier::Verifier::new(TrustStore::new()).verify(qr, UnixTime::from_secs(0));
+        let issuer = report.issuer().map(str::to_owned);
+        if issuer.as_deref().map(str::to_ascii_uppercase) != signer {
+            let file = path.strip_prefix(&testdata).unwrap().display().to_string();
+            mismatches.push(format!("{file}: iss {issuer:?}, signer {signer:?}"));
+        }
+    }
+    println!(
+        "dgc-testdata: {} passes with iss != signer country",
+        mismatches.len()
+    );
+    for line in &mismatches {
+        println!("  {line}");
+    }
 }

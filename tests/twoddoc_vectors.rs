@@ -267,11 +267,14 @@ fn blocklist_through_the_revocation_store() {
     lines.extend_from_slice(format!("\n{}\n", to_hex(&s01.fingerprint())).as_bytes());
     let now = UnixTime::from_secs(1_700_000_000);
     let mut store = RevocationStore::new();
-    store.add(Slice::new(
-        Filter::Blocklist(Blocklist::from_hex_lines(&lines).unwrap()),
-        [HashType::FrDcc],
-        "tacv+S01",
-    ));
+    store.add(
+        Slice::new(
+            Filter::Blocklist(Blocklist::from_hex_lines(&lines).unwrap()),
+            [HashType::FrDcc],
+            "tacv+S01",
+        )
+        .unwrap(),
+    );
     match s01.revocation_status(&store, now) {
         RevocationStatus::Revoked(found) => {
             assert_eq!(found.hash_type, HashType::FrDcc);

@@ -49,6 +49,8 @@ fun main(args: Array<String>) {
     fun pass(name: String) = File(root, "fixtures/passes/$name.txt").readText().trimEnd('\n')
     val verifier = DccVerifier(listOf(trust))
     val valid = pass("valid-es256-vaccination")
+    // Trusting no DCC signer is a choice the app states: an empty list alone is refused.
+    val allowEmpty = VerifierOptions(allowEmptyTrust = true)
 
     test("library version") { expect(libraryVersion().isNotEmpty()) { "empty version" } }
 
@@ -61,14 +63,65 @@ fun main(args: Array<String>) {
         expect(v.algorithm == SignatureAlgorithm.ES256) { "algorithm ${v.algorithm}" }
         expect(v.kid?.size == 8) { "kid ${v.kid?.size}" }
         val c = v.certificate ?: throw AssertionError("no certificate")
-        expect(c.kind == CertificateKind.VACCINATION) { "kind ${c.kind}" }
-        expect(c.familyNameStandardised == "TESTPERSON") { "fnt" }
-        expect(c.dateOfBirth == "1990-01-01") { "dob" }
-        expect(c.issuedAt == Instant.parse("2021-06-01T00:00:00Z")) { "iat ${c.issuedAt}" }
-        expect(c.expiresAt == Instant.parse("2022-06-01T00:00:00Z")) { "exp ${c.expiresAt}" }
-        expect(c.issuerCountry == "XX" && c.country == "XX") { "countries" }
-        expect(c.certificateId.startsWith("URN:UVCI:")) { "ci" }
-        expect(c.payloadJson.contains("\"v\"")) { "payload json" }
+        expect(c.kind() == CertificateKind.VACCINATION) { "kind ${c.kind()}" }
+        expect(c.familyNameStandardised() == "TESTPERSON") { "fnt" }
+        expect(c.dateOfBirth() == "1990-01-01") { "dob" }
+        expect(c.issuedAt() == Instant.parse("2021-06-01T00:00:00Z")) { "iat ${c.issuedAt()}" }
+        expect(c.expiresAt() == Instant.parse("2022-06-01T00:00:00Z")) { "exp ${c.expiresAt()}" }
+        expect(c.issuerCountry() == "XX" && c.country() == "XX") { "countries" }
+        expect(c.certificateId().startsWith("URN:UVCI:")) { "ci" }
+        expect(c.payloadJson().contains("\"v\"")) { "payload json" }
+        val skipped = v.skipped.associate { it.check to it.reason }
+        expect(skipped == mapOf(Check.REVOCATION to SkipReason.NO_DATA, Check.RULES to SkipReason.NO_DATA)) { "skipped $skipped" }
+    }
+
+    test("no personal data in toString()") {
+        val v = verifier.verify(valid, at)
+        val c = v.certificate!!
+        val secrets = listOfNotNull(c.familyName(), c.familyNameStandardised(), c.givenName(), c.dateOfBirth(), c.certificateId())
+        for (text in listOf(v.toString(), c.toString(), "$v", v.failures.toString())) {
+            for (secret in secrets) expect(!text.contains(secret)) { "string form leaks holder data" }
+        }
+        expect(v.toString().contains("valid=true")) { "the verdict itself still prints" }
+    }
+
+    test("unencodable text is a verdict, never an exception") {
+        for (input in listOf("\uD800", "HC1:\uD800", valid + "\uDFFF", "DC04\uD800")) {
+            val v = verifier.verify(input, at)
+            expect(!v.valid && v.reason != null) { "input with a lone surrogate" }
+        }
+        val framed = verifier.verifyBytes(("\uFEFF" + valid + "\r\n").toByteArray(), at)
+        expect(framed.valid) { "scanner framing: ${framed.reasonCode}" }
+        val bytes = verifier.verifyBytes(byteArrayOf(0x48, 0x43, 0x31, 0x3a, 0xff.toByte()), at)
+        expect(bytes.reason == Reason.BASE45_INVALID) { "invalid UTF-8: ${bytes.reasonCode}" }
+    }
+
+    test("misconfiguration is refused, nothing half-applied") {
+        for (empty in listOf(emptyList(), listOf("{}".toByteArray()), listOf("{\"certificates\":[]}".toByteArray()))) {
+            try {
+                DccVerifier(empty)
+                throw AssertionError("empty trust accepted")
+            } catch (e: DccException.InvalidTrustData) {
+            }
+            try {
+                verifier.replaceTrust(empty)
+                throw AssertionError("empty trust accepted")
+            } catch (e: DccException.InvalidTrustData) {
+            }
+        }
+        expect(verifier.verify(valid, at).valid) { "trust lost" }
+        try {
+            DccVerifier.withOptions(listOf(trust), VerifierOptions(clockSkewSeconds = 1_000_000u))
+            throw AssertionError("huge skew accepted")
+        } catch (e: DccException.InvalidOptions) {
+        }
+        try {
+            val noTypes = RevocationSlice(RevocationListKind.BLOOM_FILTER, ByteArray(0), emptyList(), "no types")
+            verifier.replaceRevocation(RevocationData(listOf(noTypes), null))
+            throw AssertionError("slice without hash types accepted")
+        } catch (e: DccException.InvalidRevocationData) {
+        }
+        expect(verifier.keysetIssuedAt() == null) { "no key set loaded" }
     }
 
     test("PS256 pass") {
@@ -105,7 +158,7 @@ fun main(args: Array<String>) {
     }
 
     test("garbage input is a verdict, never an exception") {
-        for (input in listOf("", "garbage", "HC1:", "HC1:%%%%", "HC1:" + "A".repeat(10_000), "\u0000\uFFFF")) {
+        for (input in listOf("", "garbage", "HC1:", "HC1:%%%%", "HC1:" + "A".repeat(10_000), "\u0000\uFFFF", "\uD800")) {
             val v = verifier.verify(input, at)
             expect(!v.valid && v.reason != null && v.certificate == null) { "input '$input'" }
         }
@@ -121,7 +174,7 @@ fun main(args: Array<String>) {
     }
 
     test("nothing is trusted without trust material") {
-        val v = DccVerifier(emptyList()).verify(valid, at)
+        val v = DccVerifier.withOptions(emptyList(), allowEmpty).verify(valid, at)
         expect(v.reason == Reason.UNKNOWN_SIGNER && v.certificate == null) { "${v.reasonCode}" }
     }
 
@@ -148,7 +201,7 @@ fun main(args: Array<String>) {
     }
 
     test("trust replaced while scans run") {
-        val shared = DccVerifier(listOf(trust))
+        val shared = DccVerifier.withOptions(listOf(trust), allowEmpty)
         val stop = AtomicBoolean(false)
         val seen = ConcurrentHashMap<String, Int>()
         val pool = Executors.newFixedThreadPool(4)
@@ -190,7 +243,7 @@ fun main(args: Array<String>) {
         val c = before.certificate!!
         // The French fingerprint: lowercase hex SHA-256 of the uppercase country and the id.
         val digest = java.security.MessageDigest.getInstance("SHA-256")
-            .digest((c.country.uppercase() + c.certificateId).toByteArray())
+            .digest((c.country().uppercase() + c.certificateId()).toByteArray())
         val fingerprint = digest.joinToString("") { "%02x".format(it) }
         val list = RevocationSlice(
             kind = RevocationListKind.FRENCH_BLOCKLIST,
@@ -238,7 +291,7 @@ fun main(args: Array<String>) {
         }
         val doc = File(shared, "2ddoc/tac_B2_test_DHI0-TST1.2ddoc").readText()
         val key = File(shared, "keys/DHI0-TST1_pub.pem").readBytes()
-        val fr = DccVerifier(emptyList())
+        val fr = DccVerifier.withOptions(emptyList(), allowEmpty)
         val before = fr.verify(doc, at)
         expect(before.format == CodeFormat.TWO_D_DOC) { "format ${before.format}" }
         expect(before.reason == Reason.UNKNOWN_SIGNER) { "reason ${before.reasonCode}" }
@@ -247,8 +300,8 @@ fun main(args: Array<String>) {
         expect(v.valid) { "not valid: ${v.reasonCode} ${v.failures}" }
         expect(v.checks.cose == CheckStatus.SKIPPED) { "cose ${v.checks.cose}" }
         val c = v.certificate ?: throw AssertionError("no summary")
-        expect(c.kind == CertificateKind.TEST && c.familyName == "DUPOND") { "summary ${c.kind}" }
-        expect(c.dateOfBirth == "1980-11-25") { "birth date" }
+        expect(c.kind() == CertificateKind.TEST && c.familyName() == "DUPOND") { "summary ${c.kind()}" }
+        expect(c.dateOfBirth() == "1980-11-25") { "birth date" }
         val tampered = fr.verify(doc.replace("F5N", "F5P"), at)
         expect(tampered.reason == Reason.SIGNATURE_INVALID && tampered.certificate == null) { "tampered ${tampered.reasonCode}" }
         expect(verifier.verify(valid, at).format == CodeFormat.EU_DCC) { "DCC format" }

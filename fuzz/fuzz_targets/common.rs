@@ -24,6 +24,6 @@ pub fn one_hash_revocation(hash_types: impl IntoIterator<Item = HashType>) -> Re
     )
     .expect("one hex hash loads");
     let mut store = RevocationStore::new();
-    store.add(Slice::new(Filter::Blocklist(blocklist), hash_types, "fuzz"));
+    store.add(Slice::new(Filter::Blocklist(blocklist), hash_types, "fuzz").expect("hash types given"));
     store
 }

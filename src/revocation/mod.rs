@@ -25,7 +25,9 @@ pub use self::hashes::{
     CertificateHashes,
 };
 pub use self::hashlist::{HashList, PartitionMode};
-pub use self::store::{Filter, RevocationMatch, RevocationStatus, RevocationStore, Slice};
+pub use self::store::{
+    Filter, KidScope, RevocationMatch, RevocationStatus, RevocationStore, Slice,
+};
 
 /// What a revocation entry is a hash of.
 ///
@@ -246,6 +248,9 @@ pub enum RevocationError {
         /// The entry length.
         size: usize,
     },
+    /// A slice names no hash type: it would cover nothing, silently.
+    #[error("a revocation slice must name at least one hash type")]
+    NoHashTypes,
     /// A partition prefix is not 0 to 3 lowercase hex digits.
     #[error("partition prefix must be 0 to 3 lowercase hex digits")]
     InvalidPrefix,

@@ -62,22 +62,29 @@ pub struct Slice {
 impl Slice {
     /// A slice holding hashes of the given types, for every kid and every hash, with no expiry.
     /// `source` names it in reports (a file name, a URL, a list id).
+    ///
+    /// # Errors
+    /// [`RevocationError::NoHashTypes`] when `hash_types` is empty: such a slice would cover
+    /// no certificate, and the revocation check would be off without a word.
     pub fn new(
         filter: Filter,
         hash_types: impl IntoIterator<Item = HashType>,
         source: impl Into<String>,
-    ) -> Self {
+    ) -> Result<Self, RevocationError> {
         let mut hash_types: Vec<HashType> = hash_types.into_iter().collect();
+        if hash_types.is_empty() {
+            return Err(RevocationError::NoHashTypes);
+        }
         hash_types.sort_unstable();
         hash_types.dedup();
-        Self {
+        Ok(Self {
             filter,
             hash_types,
             source: source.into(),
             kid: None,
             prefix: Prefix::NONE,
             expires: None,
-        }
+        })
     }
 
     /// Restricts the slice to certificates signed under this kid (the raw key id bytes; the EU
@@ -148,6 +155,18 @@ struct Index {
 struct Prefix {
     len: u8,
     digits: [u8; 3],
+}
+
+/// Which kids' slices apply to a certificate (the slices for every kid always do).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KidScope<'a> {
+    /// One kid's.
+    One(&'a [u8]),
+    /// These kids': every kid the signer key is trusted under.
+    Kids(&'a [Vec<u8>]),
+    /// Every kid's: the signer key is trusted without a kid, so it could have signed under
+    /// any kid, and any kid's slices may hold the certificate.
+    Every,
 }
 
 /// The outcome of a revocation lookup.
@@ -228,10 +247,21 @@ impl RevocationStore {
         &self.slices
     }
 
-    /// Whether any slice for `kid` (or for every kid) is of this type: the hashes of the
-    /// other types need not be computed.
-    pub(crate) fn has_hash_type(&self, kid: &[u8], hash_type: HashType) -> bool {
-        self.every_kid.has(hash_type) || self.by_kid.get(kid).is_some_and(|i| i.has(hash_type))
+    /// Whether any slice for the kids in `scope` (or for every kid) is of this type: the
+    /// hashes of the other types need not be computed.
+    pub(crate) fn has_hash_type(&self, scope: KidScope<'_>, hash_type: HashType) -> bool {
+        self.indexes(scope).iter().any(|i| i.has(hash_type))
+    }
+
+    /// The indexes of the kids in `scope`, then the one for every kid.
+    fn indexes(&self, scope: KidScope<'_>) -> Vec<&Index> {
+        let mut indexes: Vec<&Index> = match scope {
+            KidScope::One(kid) => self.by_kid.get(kid).into_iter().collect(),
+            KidScope::Kids(kids) => kids.iter().filter_map(|k| self.by_kid.get(k)).collect(),
+            KidScope::Every => self.by_kid.values().collect(),
+        };
+        indexes.push(&self.every_kid);
+        indexes
     }
 
     /// Whether the store has no slice.
@@ -239,13 +269,24 @@ impl RevocationStore {
         self.slices.is_empty()
     }
 
-    /// Looks the certificate's hashes up in the slices in force at `now` for its kid (and those
+    /// Looks the certificate's hashes up in the slices in force at `now` for `kid` (and those
     /// for every kid), consulting only the slices whose type and prefix fit each hash.
     pub fn check(&self, kid: &[u8], hashes: &CertificateHashes, now: UnixTime) -> RevocationStatus {
-        let scopes = [self.by_kid.get(kid), Some(&self.every_kid)];
+        self.check_scope(KidScope::One(kid), hashes, now)
+    }
+
+    /// [`RevocationStore::check`] for the kids in `scope`: those a verified signature proves,
+    /// never a kid from unsigned bytes alone.
+    pub fn check_scope(
+        &self,
+        scope: KidScope<'_>,
+        hashes: &CertificateHashes,
+        now: UnixTime,
+    ) -> RevocationStatus {
+        let scopes = self.indexes(scope);
         let mut covered = false;
         for (hash_type, hash) in hashes.iter() {
-            for index in scopes.into_iter().flatten() {
+            for &index in &scopes {
                 covered |= index.covers(hash_type, now);
                 let lengths = index.prefix_lengths.get(hash_type.index()).copied();
                 let used = |prefix: &Prefix| {
@@ -377,14 +418,14 @@ mod tests {
             store.check(kid, &certificate, NOW)
         };
         let revoked = |s| matches!(s, RevocationStatus::Revoked(_));
-        let slice = || Slice::new(blocklist_with(&hash), [HashType::Uci], "test");
+        let slice = || Slice::new(blocklist_with(&hash), [HashType::Uci], "test").unwrap();
         assert!(revoked(check(slice())));
         assert!(revoked(check(slice().for_kid(kid))));
         assert_eq!(
             check(slice().for_kid(b"other")),
             RevocationStatus::NotCovered
         );
-        let other_type = Slice::new(blocklist_with(&hash), [HashType::Signature], "t");
+        let other_type = Slice::new(blocklist_with(&hash), [HashType::Signature], "t").unwrap();
         assert_eq!(check(other_type), RevocationStatus::NotCovered);
         assert!(revoked(check(slice().with_prefix(&hex[..3]).unwrap())));
         let other_prefix = if hex.starts_with('0') { "1" } else { "0" };
@@ -397,7 +438,7 @@ mod tests {
         assert!(revoked(check(
             slice().expires_at(UnixTime::from_secs(NOW.secs() + 60))
         )));
-        let unrelated = Slice::new(blocklist_with(&[0; 16]), [HashType::Uci], "u");
+        let unrelated = Slice::new(blocklist_with(&[0; 16]), [HashType::Uci], "u").unwrap();
         assert_eq!(check(unrelated), RevocationStatus::NotRevoked);
     }
 
@@ -406,11 +447,7 @@ mod tests {
         let hash = uci();
         let mut store = RevocationStore::new();
         let list = HashList::from_hashes(4, 1, 1e-12, [hash.as_slice()]).unwrap();
-        store.add(Slice::new(
-            Filter::HashList(list),
-            [HashType::Uci],
-            "list.bin",
-        ));
+        store.add(Slice::new(Filter::HashList(list), [HashType::Uci], "list.bin").unwrap());
         let RevocationStatus::Revoked(m) = store.check(b"k", &certificate(), NOW) else {
             panic!("not revoked");
         };

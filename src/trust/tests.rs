@@ -435,15 +435,29 @@ fn p256_key() -> SignerKey {
     SignerKey::new(PublicKey::ec_p256_from_sec1(&P256_G).unwrap())
 }
 
+/// Another P-256 point for each `k` (the public key of the scalar `k k ... k`).
+fn p256_point(k: u8) -> Vec<u8> {
+    let secret = p256::ecdsa::SigningKey::from_slice(&[k; 32]).unwrap();
+    secret
+        .verifying_key()
+        .to_encoded_point(false)
+        .as_bytes()
+        .to_vec()
+}
+
+fn p256_key_number(k: u8) -> SignerKey {
+    SignerKey::new(PublicKey::ec_p256_from_sec1(&p256_point(k)).unwrap())
+}
+
 #[test]
 fn candidates_keep_order_and_append_kidless_keys() {
     let mut store = TrustStore::new();
     assert!(store.is_empty());
-    let mut first = p256_key();
+    let mut first = p256_key_number(1);
     first.country = Some("AA".into());
-    let mut second = p256_key();
+    let mut second = p256_key_number(2);
     second.country = Some("BB".into());
-    let mut kidless = p256_key();
+    let mut kidless = p256_key_number(3);
     kidless.country = Some("ZZ".into());
     store.add_key(b"kid".to_vec(), first);
     store.add_kidless_key(kidless);
@@ -654,9 +668,14 @@ fn loads_the_french_map() {
 
 #[test]
 fn loads_the_swiss_jwk_map() {
-    let x = STANDARD.encode(&P256_G[1..33]);
     let y = STANDARD.encode(&P256_G[33..]);
+    // A distinct key per entry: entries of one key would share their usages.
     let ec = |usage: &str| {
+        let point = p256_point(usage.as_bytes()[0]);
+        let (x, y) = (
+            STANDARD.encode(&point[1..33]),
+            STANDARD.encode(&point[33..]),
+        );
         format!(
             r#"{{"use":"{usage}","alg":"ES256","n":null,"e":null,"crv":"P-256","x":"{x}","y":"{y}"}}"#
         )
@@ -771,10 +790,8 @@ fn loads_single_der_items() {
     assert_eq!(kids_of(&store, b"other"), 0);
     let store = TrustStore::from_bytes(&p256_spki()).unwrap();
     assert_eq!(kids_of(&store, b"other"), 1);
-    let report = TrustStore::new()
-        .add_bytes_with_report(&ec_spki(OID_P384, &P256_G))
-        .unwrap();
-    assert_eq!((report.added, report.skipped.len()), (0, 1));
+    let report = TrustStore::new().add_bytes_with_report(&ec_spki(OID_P384, &P256_G));
+    assert_eq!(report, Err(TrustError::NoKeys), "nothing usable: an error");
 }
 
 #[test]
@@ -789,7 +806,10 @@ fn rejects_unknown_and_oversized_input() {
         TrustStore::from_bytes(br#"{"a": 1}"#).unwrap_err(),
         TrustError::UnrecognisedFormat
     );
-    assert_eq!(TrustStore::from_bytes(b"{}").map(|s| s.len()), Ok(0));
+    assert_eq!(
+        TrustStore::from_bytes(b"{}").unwrap_err(),
+        TrustError::NoKeys
+    );
     assert_eq!(
         TrustStore::from_bytes(b"\xef\xbb\xbf {\"certificates\": 3}").unwrap_err(),
         TrustError::InvalidJson {

@@ -50,7 +50,7 @@ fn revocation_store() -> RevocationStore {
     }
     let mut store = RevocationStore::new();
     let all = [HashType::Uci, HashType::CountryCodeUci, HashType::Signature];
-    store.add(Slice::new(Filter::Bloom(filter), all, "1M"));
+    store.add(Slice::new(Filter::Bloom(filter), all, "1M").unwrap());
     store
 }
 

@@ -69,6 +69,14 @@ struct VerifyArgs {
     /// certificate (DER or PEM) or a PEM public key.
     #[arg(long = "trust-2ddoc", value_name = "[CA/CERT=]FILE")]
     trust_2ddoc: Vec<String>,
+    /// Refuse a DCC whose issuing country (`iss`) is not its signer's country (reason
+    /// `issuer_country_mismatch`; off by default, see the README for the signers it refuses).
+    #[arg(long)]
+    require_issuer_country_match: bool,
+    /// Refuse key sets issued before this time (RFC 3339): the issue time of the newest key
+    /// set accepted earlier, so that an older one cannot be replayed.
+    #[arg(long, value_name = "RFC3339")]
+    keyset_not_older_than: Option<String>,
     /// Accept 2D-DOCs signed by a test CA (`XX00`) or the test certificate id `0000`.
     #[arg(long)]
     allow_test_ca: bool,
@@ -140,6 +148,13 @@ fn verify(args: VerifyArgs) -> Result<ExitCode, String> {
         }
         .map_err(|e| format!("{}: {e}", path.display()))?;
     }
+    if let Some(at) = &args.keyset_not_older_than {
+        let minimum = UnixTime::parse_rfc3339(at)
+            .ok_or_else(|| format!("--keyset-not-older-than: not an RFC 3339 time: {at}"))?;
+        trust
+            .check_not_older_than(minimum)
+            .map_err(|e| format!("--keyset-not-older-than: {e}"))?;
+    }
     let mut keys_2ddoc = dcc_verifier::twoddoc::TwoDDocKeys::new();
     for spec in &args.trust_2ddoc {
         let (ca, cert, path) = twoddoc_trust_spec(spec)?;
@@ -167,7 +182,9 @@ fn verify(args: VerifyArgs) -> Result<ExitCode, String> {
         None => read_qr(args.qr.as_deref())?,
     };
     let rules = args.rules.as_deref().map(load_rules).transpose()?;
-    let policy = dcc_verifier::Policy::default().with_2ddoc_test_ca(args.allow_test_ca);
+    let policy = dcc_verifier::Policy::default()
+        .with_2ddoc_test_ca(args.allow_test_ca)
+        .with_issuer_country_match(args.require_issuer_country_match);
     let report = Verifier::with_policy(trust, policy)
         .with_rules(rules)
         .with_revocation(store)
@@ -238,11 +255,8 @@ fn read_qr(arg: Option<&str>) -> Result<String, String> {
             std::io::stdin()
                 .read_to_string(&mut text)
                 .map_err(|e| format!("stdin: {e}"))?;
-            // One trailing newline comes from the shell or the scanner, not from the code.
-            let trimmed = text
-                .strip_suffix('\n')
-                .map(|t| t.strip_suffix('\r').unwrap_or(t));
-            Ok(trimmed.unwrap_or(&text).to_string())
+            // The library removes what shells and scanners add (`dcc_verifier::scanned_text`).
+            Ok(text)
         }
     }
 }

@@ -23,6 +23,7 @@ pub(crate) fn json(report: &Report) -> Value {
         "issued_at": report.issued_at().map(|t| t.to_string()),
         "expires_at": report.expires_at().map(|t| t.to_string()),
         "type": report.entry_type().map(|t| t.name()),
+        "skipped": skipped(report),
     });
     if let (Some(verified), Some(obj)) = (report.verified(), out.as_object_mut()) {
         let certificate = match verified.two_d_doc() {
@@ -38,6 +39,14 @@ pub(crate) fn json(report: &Report) -> Value {
         obj.insert("clock_raised_to".into(), at.to_string().into());
     }
     out
+}
+
+/// `check -> reason` for every skipped check (e.g. `"revocation": "no_data"`).
+fn skipped(report: &Report) -> Map<String, Value> {
+    Check::ALL
+        .iter()
+        .filter_map(|&c| Some((c.name().to_string(), report.skip_reason(c)?.code().into())))
+        .collect()
 }
 
 /// A verified 2D-DOC: its header and signed fields (`fields`: identifier -> value); the
@@ -125,10 +134,9 @@ pub(crate) fn human(report: &Report) -> String {
     if let Some(at) = report.clock_raised_to() {
         let _ = writeln!(out, "  clock raised to the key set's issue time: {at}");
     }
-    let skipped: Vec<&str> = Check::ALL
+    let skipped: Vec<String> = Check::ALL
         .iter()
-        .filter(|&&c| report.status(c) == Status::Skipped)
-        .map(|c| c.name())
+        .filter_map(|&c| Some(format!("{c} ({})", report.skip_reason(c)?)))
         .collect();
     if !skipped.is_empty() {
         let _ = writeln!(out, "  not checked: {}", skipped.join(", "));

@@ -240,7 +240,7 @@ pub(crate) fn load_slice(spec: &str) -> Result<Slice, String> {
         _ => return Err(bad("unknown kind (bloom, hashlist or fr-blocklist)")),
     }
     .map_err(|e| format!("{file}: {e}"))?;
-    let mut slice = Slice::new(filter, types, file);
+    let mut slice = Slice::new(filter, types, file).map_err(|e| format!("{file}: {e}"))?;
     for option in options.split(',').filter(|o| !o.is_empty()) {
         slice = match option.split_once('=') {
             Some(("kid", kid)) => {

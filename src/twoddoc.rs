@@ -28,7 +28,7 @@ use crate::limits::{MAX_2DDOC_CHARS, MAX_2DDOC_KEYS};
 use crate::revocation::{
     fr_2ddoc_fingerprint, CertificateHashes, RevocationStatus, RevocationStore,
 };
-use crate::time::UnixTime;
+use crate::time::{TimeZone, UnixTime, SECS_PER_DAY};
 use crate::trust::{TrustError, TrustStore};
 
 /// Group separator: ends a variable-length field, and the signature when an annex follows.
@@ -40,7 +40,6 @@ const US: u8 = 0x1F;
 
 /// Unix time of 2000-01-01T00:00:00Z, the epoch of the header dates.
 const EPOCH_2000: i64 = 946_684_800;
-const SECS_PER_DAY: i64 = 86_400;
 
 /// Why a 2D-DOC could not be read or verified. Messages never contain field values.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -723,6 +722,13 @@ impl TestResult {
             .checked_add(i64::from(num(10..12)?).checked_mul(60)?)?;
         day.checked_add_secs(hm)
     }
+
+    /// The sampling instant: [`TestResult::sampled_at_time`] read as French civil time
+    /// (`Europe/Paris`), if it is a real date.
+    pub fn sampled_at_utc(&self) -> Option<UnixTime> {
+        self.sampled_at_time()
+            .and_then(|local| TimeZone::EuropeParis.to_utc(local))
+    }
 }
 
 impl fmt::Debug for TestResult {
@@ -768,6 +774,18 @@ pub struct Vaccination {
     pub last_dose_date: String,
     /// LA.
     pub status: CycleStatus,
+}
+
+impl Vaccination {
+    /// The date of the last dose ([`Vaccination::last_dose_date`]) as midnight UTC, if it is a
+    /// real date.
+    pub fn last_dose_day(&self) -> Option<UnixTime> {
+        let text = &self.last_dose_date;
+        let part = |range: core::ops::Range<usize>| -> Option<u32> {
+            text.get(range).and_then(|s| s.parse().ok())
+        };
+        UnixTime::from_date(i64::from(part(4..8)?), part(2..4)?, part(0..2)?)
+    }
 }
 
 impl fmt::Debug for Vaccination {

@@ -6,6 +6,7 @@ mod common;
 
 use base64::Engine as _;
 use dcc_verifier::rules::{names, AgePeriod, Rules, Violation};
+use dcc_verifier::time::TimeZone;
 use dcc_verifier::twoddoc::{
     Content, CycleStatus, TestOutcome, TestResult, TwoDDocKeys, Vaccination,
 };
@@ -18,9 +19,10 @@ fn at(text: &str) -> UnixTime {
     UnixTime::parse_rfc3339(text).unwrap()
 }
 
-/// Midnight UTC starting day `n` after `date`.
+/// Midnight in Paris (the built-in sets' `time_zone`) starting day `n` after `date`.
 fn start_of(date: &str, n: u32) -> UnixTime {
-    at(date).checked_add_secs(i64::from(n) * DAY).unwrap()
+    let day = at(date).checked_add_secs(i64::from(n) * DAY).unwrap();
+    TimeZone::EuropeParis.to_utc(day).unwrap()
 }
 
 /// The last second of day `n` after `date`.
@@ -33,9 +35,12 @@ fn ymd(t: UnixTime) -> (i64, u32, u32) {
     (y, m, d)
 }
 
-/// The birth date of someone who reaches `age` on day `t` (day of month below 29).
+/// The birth date of someone who reaches `age` on the Paris day of `t` (day of month below 29).
 fn born_reaching(age: AgePeriod, t: UnixTime) -> (i64, u32, u32) {
-    let (y, m, d) = ymd(t);
+    let paris = t
+        .checked_add_secs(TimeZone::EuropeParis.offset_secs(t))
+        .unwrap();
+    let (y, m, d) = ymd(paris);
     let months = i64::from(m) - 1 - i64::from(age.months);
     let year = y - i64::from(age.years) + months.div_euclid(12);
     (year, u32::try_from(months.rem_euclid(12)).unwrap() + 1, d)
@@ -226,7 +231,7 @@ fn test_boundaries(case: &Case) {
     }
     // The age from which negative tests stop counting (`pass vaccinal`).
     if let Some(age) = t.accepted_below_age.filter(|_| !never) {
-        let threshold = at("2022-01-11T00:00:00Z");
+        let threshold = start_of("2022-01-11", 0);
         let birth = born_reaching(age, threshold);
         let payload = json!({"dob": iso(birth), "t": [{"tt": "LP6464-4", "tr": "260415000", "sc": "2022-01-10T09:00:00Z"}]});
         let content = b2(
@@ -316,6 +321,7 @@ fn every_built_in_rule_set_around_each_boundary() {
             name,
             rules: Rules::named(name).unwrap(),
         };
+        assert_eq!(case.rules.time_zone, TimeZone::EuropeParis, "{name}");
         vaccination_boundaries(&case);
         test_boundaries(&case);
         recovery_boundaries(&case);
@@ -469,10 +475,11 @@ fn signed_dcc_passes_through_the_verifier() {
         .clone()
         .with_rules(Some(Rules::named("fr-2022-01-15-health").unwrap()));
     // 2021-05-20 + 221 days = 2021-12-27.
-    let report = ruled.verify(&vaccination, at("2021-12-27T23:59:59Z"));
+    // Days are Paris civil days (UTC+1 in December).
+    let report = ruled.verify(&vaccination, at("2021-12-27T23:59:59+01:00"));
     assert!(report.is_valid(), "{:?}", report.failures());
     assert_eq!(report.status(Check::Rules), Status::Pass);
-    let report = ruled.verify(&vaccination, at("2021-12-28T00:00:00Z"));
+    let report = ruled.verify(&vaccination, at("2021-12-28T00:00:00+01:00"));
     assert!(!report.is_valid());
     assert_eq!(report.status(Check::Rules), Status::Fail);
     assert_eq!(report.reason(), Some(Reason::BoosterRequired));
@@ -493,9 +500,9 @@ fn signed_dcc_passes_through_the_verifier() {
     // Recovery from 2021-04-10: days 11 to 183 (2021-10-10).
     let recovery = fixture_text("valid-es256-recovery");
     assert!(ruled
-        .verify(&recovery, at("2021-10-10T12:00:00Z"))
+        .verify(&recovery, at("2021-10-10T23:59:59+02:00"))
         .is_valid());
-    let report = ruled.verify(&recovery, at("2021-10-11T00:00:00Z"));
+    let report = ruled.verify(&recovery, at("2021-10-11T00:00:00+02:00"));
     assert_eq!(report.reason(), Some(Reason::RecoveryExpired));
 
     // An earlier failure keeps its precedence; an unverified pass is not judged.
@@ -583,12 +590,18 @@ fn signed_2ddoc_passes_through_the_verifier() {
         ),
     );
     assert_eq!(
-        verifier.verify(&l1, at("2021-11-07T23:59:59Z")).reason(),
+        verifier
+            .verify(&l1, at("2021-11-07T23:59:59+01:00"))
+            .reason(),
         Some(Reason::VaccinationNotYetValid)
     );
-    assert!(verifier.verify(&l1, at("2022-03-10T23:59:59Z")).is_valid());
+    assert!(verifier
+        .verify(&l1, at("2022-03-10T23:59:59+01:00"))
+        .is_valid());
     assert_eq!(
-        verifier.verify(&l1, at("2022-03-11T00:00:00Z")).reason(),
+        verifier
+            .verify(&l1, at("2022-03-11T00:00:00+01:00"))
+            .reason(),
         Some(Reason::BoosterRequired)
     );
 

@@ -531,8 +531,9 @@ fn base32(bytes: &[u8]) -> String {
     out
 }
 
-/// A DC04 document signed with the published ANTS test key (FR00/0001).
-fn signed_2ddoc(dir: &std::path::Path, doc_type: &str, message: &str) -> String {
+/// A DC04 document signed with the published ANTS test key (FR00/0001), issued and signed on
+/// the day `date_hex` (days since 2000-01-01, e.g. `1F6D` = 2022-01-10).
+fn signed_2ddoc(dir: &std::path::Path, date_hex: &str, doc_type: &str, message: &str) -> String {
     use p256::ecdsa::signature::Signer as _;
     let pem = std::fs::read_to_string(dir.join("FR00-0001_TEST_privkey.pem")).unwrap();
     let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
@@ -541,10 +542,25 @@ fn signed_2ddoc(dir: &std::path::Path, doc_type: &str, message: &str) -> String 
         .unwrap();
     // SEC1 ECPrivateKey: 30 77 02 01 01 04 20 <32-byte scalar> ...
     let key = p256::ecdsa::SigningKey::from_slice(&der[7..39]).unwrap();
-    // Issued and signed 2022-01-10 (day 0x1F6D since 2000-01-01).
-    let signed = format!("DC04FR0000011F6D1F6D{doc_type}01FR{message}");
+    let signed = format!("DC04FR000001{date_hex}{date_hex}{doc_type}01FR{message}");
     let signature: p256::ecdsa::Signature = key.sign(signed.as_bytes());
     format!("{signed}\u{1f}{}", base32(&signature.to_bytes()))
+}
+
+/// A negative PCR test sampled 10 Jan 2022 10:00 Paris time, for a child born 2015.
+const B2_NEGATIVE: &str = "F0JEAN\u{1d}F1DUPOND\u{1d}F201062015F3MF4945006\u{1d}F5NF6100120221000";
+
+/// A verifier trusting the ANTS test key FR00/0001 from `key_file`, with the rules `rules`.
+fn test_ca_verifier(dir: &std::path::Path, key_file: &str, rules: &str) -> Verifier {
+    let mut keys = TwoDDocKeys::new();
+    keys.add_bytes("FR00", "0001", &std::fs::read(dir.join(key_file)).unwrap())
+        .unwrap();
+    Verifier::with_policy(
+        TrustStore::new(),
+        Policy::default().with_2ddoc_test_ca(true),
+    )
+    .with_2ddoc_keys(keys)
+    .with_rules(Some(Rules::named(rules).unwrap()))
 }
 
 #[test]
@@ -552,27 +568,11 @@ fn signed_2ddoc_passes_through_the_verifier() {
     let Some(dir) = common::shared_dir("france/vectors/keys") else {
         return;
     };
-    let mut keys = TwoDDocKeys::new();
-    keys.add_bytes(
-        "FR00",
-        "0001",
-        &std::fs::read(dir.join("FR00-0001_pub.pem")).unwrap(),
-    )
-    .unwrap();
-    let verifier = Verifier::with_policy(
-        TrustStore::new(),
-        Policy::default().with_2ddoc_test_ca(true),
-    )
-    .with_2ddoc_keys(keys)
-    .with_rules(Some(Rules::named("fr-2022-03-02-health").unwrap()));
+    let verifier = test_ca_verifier(&dir, "FR00-0001_pub.pem", "fr-2022-03-02-health");
 
     // B2: negative PCR sampled 10 Jan 2022 10:00 Paris time (09:00 UTC), 24 hours.
     let gs = '\u{1d}';
-    let b2 = signed_2ddoc(
-        &dir,
-        "B2",
-        &format!("F0JEAN{gs}F1DUPOND{gs}F201062015F3MF4945006{gs}F5NF6100120221000"),
-    );
+    let b2 = signed_2ddoc(&dir, "1F6D", "B2", B2_NEGATIVE);
     let report = verifier.verify(&b2, at("2022-01-11T09:00:00Z"));
     assert!(report.is_valid(), "{:?}", report.failures());
     assert_eq!(report.status(Check::Rules), Status::Pass);
@@ -580,9 +580,10 @@ fn signed_2ddoc_passes_through_the_verifier() {
     assert_eq!(report.reason(), Some(Reason::TestTooOld));
     assert_eq!(report.status(Check::Signature), Status::Pass);
 
-    // L1: 2/2 on 1 Nov 2021, adult: days 7 to 129 in March 2022's rules.
+    // L1: 2/2 on 1 Nov 2021, adult: days 7 to 129 in March 2022's rules; signed 2 Nov 2021.
     let l1 = signed_2ddoc(
         &dir,
+        "1F28",
         "L1",
         &format!(
             "L0DUPOND{gs}L1JEAN{gs}L201011950L3COVID-19{gs}L4J07BX03{gs}L5COMIRNATY{gs}\
@@ -606,11 +607,7 @@ fn signed_2ddoc_passes_through_the_verifier() {
     );
 
     // The document's own expiry date (field 08, day 0x1F77 = 2022-01-20) is the expiry check.
-    let expiring = signed_2ddoc(
-        &dir,
-        "B2",
-        &format!("081F77F0JEAN{gs}F1DUPOND{gs}F201062015F3MF4945006{gs}F5NF6100120221000"),
-    );
+    let expiring = signed_2ddoc(&dir, "1F6D", "B2", &format!("081F77{B2_NEGATIVE}"));
     let plain = verifier.clone().with_rules(None);
     let report = plain.verify(&expiring, at("2022-01-20T23:59:59Z"));
     assert_eq!(report.status(Check::Expiry), Status::Pass);
@@ -632,6 +629,61 @@ fn signed_2ddoc_passes_through_the_verifier() {
             .reason(),
         Some(Reason::InvalidTwoDDocHeader)
     );
+}
+
+/// The signature date is self-declared: a key whose certificate expired cannot make new
+/// documents pass by dating their signature inside its old validity window, nor date it in the
+/// future.
+#[test]
+fn signature_dates_are_checked_against_content_and_now() {
+    let Some(dir) = common::shared_dir("france/vectors/keys") else {
+        return;
+    };
+    // The ANTS test certificate: valid 2012-11-01 to 2015-11-01.
+    let verifier = test_ca_verifier(&dir, "FR00-0001_cert.der", "fr-latest");
+    let b2 = |date_hex: &str, sampled: &str| {
+        let message = B2_NEGATIVE.replace("F6100120221000", &format!("F6{sampled}"));
+        signed_2ddoc(&dir, date_hex, "B2", &message)
+    };
+    let now = at("2025-06-01T12:00:00Z");
+    // Sampled 2025-06-01 10:00 in Paris, signature dated 2015-01-01 (day 0x1567).
+    let report = verifier.verify(&b2("1567", "010620251000"), now);
+    assert_eq!(report.status(Check::Signature), Status::Pass);
+    assert_eq!(report.status(Check::SignerValidity), Status::Fail);
+    assert_eq!(report.reason(), Some(Reason::SchemaInvalid));
+    assert!(!report.is_valid());
+    // Honestly dated 2025-06-01 (0x2443): the expired certificate shows.
+    let report = verifier.verify(&b2("2443", "010620251000"), now);
+    assert_eq!(report.reason(), Some(Reason::SignerExpired));
+    // Sampled and signed within the window, judged then: only the rules refuse it now.
+    let report = verifier.verify(&b2("1567", "010120151000"), now);
+    assert_eq!(report.status(Check::SignerValidity), Status::Pass);
+    assert_eq!(report.reason(), Some(Reason::TestTooOld));
+    // A signature dated after `now` (beyond the clock skew) is refused.
+    let report = verifier.verify(&b2("1567", "010120151000"), at("2014-12-31T12:00:00Z"));
+    assert_eq!(report.status(Check::SignerValidity), Status::Fail);
+    assert_eq!(report.reason(), Some(Reason::IssuedInFuture));
+    // 2015-01-01 begins in Paris at 2014-12-31T23:00:00Z; the default skew is 300 s.
+    let report = verifier.verify(&b2("1567", "010120150000"), at("2014-12-31T22:55:00Z"));
+    assert_eq!(report.status(Check::SignerValidity), Status::Pass);
+}
+
+/// A repeated field id would be judged one way (the rules read the first) and shown another:
+/// the document is refused.
+#[test]
+fn repeated_2ddoc_fields_are_refused() {
+    let Some(dir) = common::shared_dir("france/vectors/keys") else {
+        return;
+    };
+    let verifier = test_ca_verifier(&dir, "FR00-0001_pub.pem", "fr-2022-03-02-health");
+    let twice = signed_2ddoc(&dir, "1F6D", "B2", &format!("{B2_NEGATIVE}F5P"));
+    let report = verifier.verify(&twice, at("2022-01-10T12:00:00Z"));
+    assert_eq!(report.status(Check::Signature), Status::Pass);
+    assert_eq!(report.status(Check::Schema), Status::Fail);
+    assert_eq!(report.reason(), Some(Reason::SchemaInvalid));
+    assert!(!report.is_valid());
+    let doc = report.verified().unwrap().two_d_doc().unwrap();
+    assert_eq!(doc.field("F5"), None);
 }
 
 #[cfg(feature = "cli")]

@@ -28,6 +28,8 @@ def ours(v, flavour, date):
     out = {
         "description": "France, TAC-Verif validity parameters observed %s%s" % (
             date, " (%s set)" % flavour if flavour else ""),
+        # TAC-Verif counted days on a phone set to French civil time.
+        "time_zone": "Europe/Paris",
         "tests": {
             "dcc_pcr_types": ["LP6464-4"],
             "dcc_antigen_types": ["LP217198-3"],

@@ -548,8 +548,9 @@ const fn rules_reason(v: &crate::rules::Violation) -> Reason {
 }
 
 /// The reason of a 2D-DOC failure: a header that is not a readable 2D-DOC is
-/// `invalid_2ddoc_header`, a test CA is `unknown_signer` (not trusted), field problems are
-/// `schema_invalid`.
+/// `invalid_2ddoc_header`, a test CA is `unknown_signer` (not trusted), field problems
+/// (a repeated field, or a content date after the signature date, included) are
+/// `schema_invalid`, a signature date in the future `issued_in_future`.
 const fn twoddoc_reason(e: &crate::twoddoc::TwoDDocError) -> Reason {
     use crate::twoddoc::TwoDDocError as E;
     match e {
@@ -564,7 +565,10 @@ const fn twoddoc_reason(e: &crate::twoddoc::TwoDDocError) -> Reason {
         E::UnknownField { .. }
         | E::ShortField { .. }
         | E::MissingField { .. }
-        | E::InvalidField { .. } => Reason::SchemaInvalid,
+        | E::RepeatedField { .. }
+        | E::InvalidField { .. }
+        | E::ContentAfterSignature { .. } => Reason::SchemaInvalid,
+        E::SignatureDateInFuture { .. } => Reason::IssuedInFuture,
         E::UnknownSigner { .. } | E::TestCa { .. } => Reason::UnknownSigner,
         E::SignatureInvalid => Reason::SignatureInvalid,
         E::SignerNotYetValid { .. } => Reason::SignerNotYetValid,

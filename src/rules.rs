@@ -2,9 +2,13 @@
 //! document (see `rules/README.md` and the README's "Acceptance rules (France)"), evaluated
 //! over a DCC payload or a 2D-DOC B2/L1 content at the caller's `now`.
 //!
-//! Day windows count calendar days in UTC: "from day 7" means valid from 00:00 UTC of the
-//! seventh day after the event date, "until day 221" valid to 23:59:59 UTC of day 221.
-//! Negative tests count hours from the sampling time. An unknown date of birth (empty, or a
+//! Day windows count civil days in the rule set's time zone (`time_zone`, `Europe/Paris` for
+//! the French sets, as TAC-Verif counted them on a phone set to French time): "from day 7"
+//! means valid from 00:00 in that zone of the seventh day after the event date, "until day 221"
+//! valid to 23:59:59 of day 221 there; a birthday also starts at midnight there. Event dates
+//! (vaccination, first positive test, valid-until) are calendar dates; an event with a time
+//! (a test's sampling) falls on its civil day in the zone. Negative tests count exact hours
+//! from the sampling instant, whatever the zone. An unknown date of birth (empty, or a
 //! "lunar" 2D-DOC date) is judged as if the holder were over every age threshold; unknown
 //! day or month count as the 1st.
 
@@ -14,10 +18,9 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::payload::Node;
-use crate::time::UnixTime;
+use crate::time::{TimeZone, UnixTime};
 use crate::twoddoc::{Content, CycleStatus, TestOutcome};
 
-const SECS_PER_DAY: i64 = 86_400;
 /// Day or hour limits above this are mistakes (100 years).
 const MAX_DAYS: u32 = 36_500;
 const MAX_HOURS: u32 = 8_760;
@@ -145,7 +148,7 @@ impl AgePeriod {
             .then_some(Self { years, months })
     }
 
-    /// The day (midnight UTC) someone born on `birth` reaches this age; the day is clamped to
+    /// The date (as midnight UTC) someone born on `birth` reaches this age; the day is clamped to
     /// the end of a shorter month.
     fn reached_on(self, birth: (i64, u32, u32)) -> Option<UnixTime> {
         let (year, month, day) = birth;
@@ -185,6 +188,17 @@ impl<'de> Deserialize<'de> for RuleDate {
         crate::hcert::Date::parse(&text)
             .map(|date| Self(date.midnight_utc()))
             .ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not a YYYY-MM-DD date")))
+    }
+}
+
+impl<'de> Deserialize<'de> for TimeZone {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Self::from_name(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unknown time zone {text:?}: expected \"Europe/Paris\" or \"UTC\""
+            ))
+        })
     }
 }
 
@@ -278,6 +292,8 @@ pub struct Rules {
     /// Where the values come from.
     #[serde(default)]
     pub description: String,
+    /// The zone whose civil days the day windows and ages count (`Europe/Paris` or `UTC`).
+    pub time_zone: TimeZone,
     /// Tests.
     pub tests: TestRules,
     /// Vaccination.
@@ -360,13 +376,10 @@ enum Window {
     After,
 }
 
-fn day_of(t: UnixTime) -> i64 {
-    t.secs().div_euclid(SECS_PER_DAY)
-}
-
-/// `now` against days `from..=until` after the calendar day of `event` (UTC).
-fn day_window(event: UnixTime, now: UnixTime, from: u32, until: Option<u32>) -> Window {
-    let elapsed = day_of(now).saturating_sub(day_of(event));
+/// The day `now` falls on against days `from..=until` after the day numbered `event` (both
+/// civil days of the rule set's zone, see [`TimeZone::day_number`]).
+fn day_window(event: i64, today: i64, from: u32, until: Option<u32>) -> Window {
+    let elapsed = today.saturating_sub(event);
     if elapsed < i64::from(from) {
         Window::Before
     } else if until.is_some_and(|u| elapsed > i64::from(u)) {
@@ -544,11 +557,9 @@ impl Rules {
         match content {
             Content::TestResult(t) => {
                 let birth = ddmmyyyy_birth(&t.birth_date);
-                let sampled = paris_to_utc(
-                    t.sampled_at_time()
-                        .ok_or_else(|| unreadable("sampling time"))?,
-                )
-                .ok_or_else(|| unreadable("sampling time"))?;
+                let sampled = t
+                    .sampled_at_utc()
+                    .ok_or_else(|| unreadable("sampling time"))?;
                 let kind = if self.tests.b2_pcr_codes.contains(&t.analysis_code) {
                     TestKind::Pcr
                 } else if self.tests.b2_antigen_codes.contains(&t.analysis_code) {
@@ -565,8 +576,9 @@ impl Rules {
             }
             Content::Vaccination(v) => {
                 let birth = ddmmyyyy_birth(&v.birth_date);
-                let last =
-                    ddmmyyyy_date(&v.last_dose_date).ok_or_else(|| unreadable("last dose date"))?;
+                let last = v
+                    .last_dose_day()
+                    .ok_or_else(|| unreadable("last dose date"))?;
                 // LA=TE with L7 < L8 is a series completed another way (e.g. after an
                 // infection): complete, counted as received/received.
                 let (dn, sd) = match v.status {
@@ -651,14 +663,14 @@ impl Rules {
             // The primary series expires only once the holder reaches `expiry_from_age`.
             let subject = rules
                 .expiry_from_age
-                .is_some_and(|age| reached(age, birth, now));
+                .is_some_and(|age| self.reached(age, birth, now));
             (
                 rules.delay_days,
                 subject.then_some(max),
                 Violation::BoosterRequired { max_days: max },
             )
         };
-        match day_window(date, now, from, until) {
+        match day_window(date.day_number(), self.day_number(now), from, until) {
             Window::Before => Err(Violation::VaccinationNotYetValid { from_day: from }),
             Window::After => Err(expired),
             Window::Inside => Ok(()),
@@ -701,8 +713,8 @@ impl Rules {
         match negative {
             None => Err(Violation::TestNotNegative),
             Some(false) => match day_window(
-                sampled,
-                now,
+                self.day_number(sampled),
+                self.day_number(now),
                 rules.positive_from_day,
                 Some(rules.positive_until_day),
             ) {
@@ -716,7 +728,7 @@ impl Rules {
             },
             Some(true) => {
                 if let Some(age) = rules.accepted_below_age {
-                    if reached(age, birth, now) {
+                    if self.reached(age, birth, now) {
                         return Err(Violation::TestNotAcceptedForAge { age });
                     }
                 }
@@ -750,12 +762,17 @@ impl Rules {
         };
         if rules.honour_valid_until {
             if let Some(until) = date("du") {
-                if day_of(now) > day_of(until) {
+                if self.day_number(now) > until.day_number() {
                     return Err(expired);
                 }
             }
         }
-        match day_window(first_positive, now, rules.from_day, Some(rules.until_day)) {
+        match day_window(
+            first_positive.day_number(),
+            self.day_number(now),
+            rules.from_day,
+            Some(rules.until_day),
+        ) {
             Window::Before => Err(Violation::RecoveryNotYetValid {
                 from_day: rules.from_day,
             }),
@@ -763,19 +780,28 @@ impl Rules {
             Window::Inside => Ok(()),
         }
     }
+
+    /// The number of the civil day, in the rule set's zone, holding the instant `t`.
+    fn day_number(&self, t: UnixTime) -> i64 {
+        // `None` only at the ends of the i64 range, where the zone makes no difference.
+        self.time_zone
+            .day_number(t)
+            .unwrap_or_else(|| t.day_number())
+    }
+
+    /// Whether someone born on `birth` has reached `age` on the civil day of `now` (the
+    /// birthday starts at midnight in the rule set's zone); an unknown birth date has.
+    fn reached(&self, age: AgePeriod, birth: Birth, now: UnixTime) -> bool {
+        birth
+            .and_then(|b| age.reached_on(b))
+            .is_none_or(|day| self.day_number(now) >= day.day_number())
+    }
 }
 
 #[derive(Clone, Copy)]
 enum TestKind {
     Pcr,
     Antigen,
-}
-
-/// Whether someone born on `birth` has reached `age` at `now`; an unknown birth date has.
-fn reached(age: AgePeriod, birth: Birth, now: UnixTime) -> bool {
-    birth
-        .and_then(|b| age.reached_on(b))
-        .is_none_or(|day| now >= day)
 }
 
 /// A DCC date (`YYYY-MM-DD`, possibly followed by a time that is ignored).
@@ -803,40 +829,6 @@ fn ddmmyyyy_birth(text: &str) -> Birth {
     let month = part(2..4).filter(|m| *m != 0).unwrap_or(1);
     let year = i64::from(part(4..8)?);
     UnixTime::from_date(year, month, day).map(|_| (year, month, day))
-}
-
-/// A 2D-DOC date `DDMMYYYY` at midnight UTC.
-fn ddmmyyyy_date(text: &str) -> Option<UnixTime> {
-    let part = |range: core::ops::Range<usize>| -> Option<u32> {
-        text.get(range).and_then(|s| s.parse().ok())
-    };
-    UnixTime::from_date(i64::from(part(4..8)?), part(2..4)?, part(0..2)?)
-}
-
-/// A French local time (B2 `F6`, read as if UTC) converted to UTC: Paris is UTC+2 from the
-/// last Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC, else UTC+1.
-fn paris_to_utc(local: UnixTime) -> Option<UnixTime> {
-    let summer = local.checked_sub_secs(7_200)?;
-    if is_paris_summer_time(summer) {
-        Some(summer)
-    } else {
-        local.checked_sub_secs(3_600)
-    }
-}
-
-fn is_paris_summer_time(utc: UnixTime) -> bool {
-    let (year, ..) = utc.to_civil();
-    let switch = |month: u32| -> Option<UnixTime> {
-        let last = UnixTime::from_date(year, month, 31)?;
-        // 1970-01-01 was a Thursday: day 0 has weekday 4 (Sunday = 0).
-        let weekday = day_of(last).checked_add(4)?.rem_euclid(7);
-        last.checked_sub_secs(weekday.checked_mul(SECS_PER_DAY)?)?
-            .checked_add_secs(3_600)
-    };
-    match (switch(3), switch(10)) {
-        (Some(start), Some(end)) => utc >= start && utc < end,
-        _ => false,
-    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,8 @@ pub struct UnixTime(i64);
 
 /// Days from 0000-03-01 to 1970-01-01 in the proleptic Gregorian calendar (Hinnant's algorithm).
 const DAYS_TO_EPOCH: i64 = 719_468;
-const SECS_PER_DAY: i64 = 86_400;
+/// Seconds in a civil day (no leap seconds).
+pub(crate) const SECS_PER_DAY: i64 = 86_400;
 /// Years outside 0000..=9999 cannot be written in RFC 3339, so they are not accepted either.
 const MAX_YEAR: i64 = 9999;
 
@@ -108,6 +109,12 @@ impl UnixTime {
         date.checked_add_secs(seconds_of_day(hour, minute, second).checked_sub(offset)?)
     }
 
+    /// The number of the UTC calendar day holding this time, in days since 1970-01-01 (for a
+    /// date held as midnight UTC, the number of that date).
+    pub fn day_number(self) -> i64 {
+        self.0.div_euclid(SECS_PER_DAY)
+    }
+
     /// The calendar date and time of day in UTC: (year, month, day, hour, minute, second).
     pub fn to_civil(self) -> (i64, u32, u32, u32, u32, u32) {
         let days = self.0.div_euclid(SECS_PER_DAY);
@@ -115,6 +122,93 @@ impl UnixTime {
         let (year, month, day) = civil_from_days(days);
         let hms = u32::try_from(secs).unwrap_or(0); // safe: rem_euclid gives 0..86400
         (year, month, day, hms / 3600, hms / 60 % 60, hms % 60)
+    }
+}
+
+/// A civil time zone in which calendar days are counted. Only the two the French rules need:
+/// UTC, and `Europe/Paris` (CET, UTC+1, and CEST, UTC+2, under the EU summer-time rule: from
+/// the last Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC), which needs
+/// no time-zone database for dates since 1996, when the EU rule took its present form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeZone {
+    /// Coordinated Universal Time.
+    Utc,
+    /// France (metropolitan): CET/CEST.
+    EuropeParis,
+}
+
+impl TimeZone {
+    /// Every supported zone.
+    pub const ALL: [Self; 2] = [Self::EuropeParis, Self::Utc];
+
+    /// The IANA name: `UTC` or `Europe/Paris`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Utc => "UTC",
+            Self::EuropeParis => "Europe/Paris",
+        }
+    }
+
+    /// The zone with this IANA name (exactly `UTC` or `Europe/Paris`).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|z| z.name() == name)
+    }
+
+    /// The offset from UTC, in seconds, in force at the instant `utc`.
+    pub fn offset_secs(self, utc: UnixTime) -> i64 {
+        match self {
+            Self::Utc => 0,
+            Self::EuropeParis if is_paris_summer_time(utc) => 7_200,
+            Self::EuropeParis => 3_600,
+        }
+    }
+
+    /// The number (days since 1970-01-01) of the civil day in this zone holding the instant
+    /// `utc`; `None` only at the ends of the `i64` range.
+    pub fn day_number(self, utc: UnixTime) -> Option<i64> {
+        utc.checked_add_secs(self.offset_secs(utc))
+            .map(UnixTime::day_number)
+    }
+
+    /// The instant of a civil time in this zone, given as if it were UTC (e.g. `10:00` in
+    /// Paris as `10:00Z`). A time skipped in spring is read with the winter offset; a time
+    /// repeated in autumn is its first occurrence.
+    pub fn to_utc(self, local: UnixTime) -> Option<UnixTime> {
+        match self {
+            Self::Utc => Some(local),
+            Self::EuropeParis => {
+                let summer = local.checked_sub_secs(7_200)?;
+                if is_paris_summer_time(summer) {
+                    Some(summer)
+                } else {
+                    local.checked_sub_secs(3_600)
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Display for TimeZone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Whether Paris is on summer time (UTC+2) at the instant `utc`: from the last Sunday of March
+/// 01:00 UTC to the last Sunday of October 01:00 UTC.
+fn is_paris_summer_time(utc: UnixTime) -> bool {
+    let (year, ..) = utc.to_civil();
+    let switch = |month: u32| -> Option<UnixTime> {
+        let last = UnixTime::from_date(year, month, 31)?;
+        // 1970-01-01 was a Thursday: day 0 has weekday 4 (Sunday = 0).
+        let weekday = last.day_number().checked_add(4)?.rem_euclid(7);
+        last.checked_sub_secs(weekday.checked_mul(SECS_PER_DAY)?)?
+            .checked_add_secs(3_600)
+    };
+    match (switch(3), switch(10)) {
+        (Some(start), Some(end)) => utc >= start && utc < end,
+        _ => false,
     }
 }
 
@@ -235,5 +329,66 @@ mod tests {
             let t = UnixTime::from_secs(secs);
             assert_eq!(UnixTime::parse_rfc3339(&t.to_string()), Some(t));
         }
+    }
+
+    fn at(text: &str) -> UnixTime {
+        UnixTime::parse_rfc3339(text).unwrap()
+    }
+
+    #[test]
+    fn paris_time_follows_summer_time() {
+        // Winter: 10:00 in Paris is 09:00 UTC; summer: 08:00 UTC.
+        for (zone, local, utc) in [
+            (
+                TimeZone::EuropeParis,
+                "2022-01-10T10:00:00Z",
+                "2022-01-10T09:00:00Z",
+            ),
+            (
+                TimeZone::EuropeParis,
+                "2022-07-10T10:00:00Z",
+                "2022-07-10T08:00:00Z",
+            ),
+            (
+                TimeZone::Utc,
+                "2022-07-10T10:00:00Z",
+                "2022-07-10T10:00:00Z",
+            ),
+        ] {
+            assert_eq!(zone.to_utc(at(local)), Some(at(utc)), "{zone} {local}");
+        }
+        // 2022 switches: 27 March and 30 October at 01:00 UTC.
+        assert!(is_paris_summer_time(at("2022-03-27T01:00:00Z")));
+        assert!(!is_paris_summer_time(at("2022-03-27T00:59:59Z")));
+        assert!(is_paris_summer_time(at("2022-10-30T00:59:59Z")));
+        assert!(!is_paris_summer_time(at("2022-10-30T01:00:00Z")));
+    }
+
+    #[test]
+    fn civil_days_in_a_zone() {
+        let day = |text| at(text).day_number();
+        let paris = TimeZone::EuropeParis;
+        for (zone, instant, date) in [
+            // 00:30 in Paris is already the next day there, still the previous one in UTC.
+            (TimeZone::Utc, "2022-01-10T23:30:00Z", "2022-01-10"),
+            (paris, "2022-01-10T23:30:00Z", "2022-01-11"),
+            (paris, "2022-01-10T22:59:59Z", "2022-01-10"),
+            // Summer: the Paris day starts at 22:00 UTC.
+            (paris, "2022-07-10T22:00:00Z", "2022-07-11"),
+            (paris, "2022-07-10T21:59:59Z", "2022-07-10"),
+        ] {
+            assert_eq!(
+                zone.day_number(at(instant)),
+                Some(day(date)),
+                "{zone} {instant}"
+            );
+        }
+        assert_eq!(day("1970-01-01"), 0);
+        assert_eq!(UnixTime::from_secs(-1).day_number(), -1);
+        for zone in TimeZone::ALL {
+            assert_eq!(TimeZone::from_name(zone.name()), Some(zone));
+        }
+        assert_eq!(TimeZone::from_name("europe/paris"), None);
+        assert_eq!(TimeZone::from_name("CET"), None);
     }
 }

@@ -28,7 +28,7 @@ use crate::limits::{MAX_2DDOC_CHARS, MAX_2DDOC_KEYS};
 use crate::revocation::{
     fr_2ddoc_fingerprint, CertificateHashes, RevocationStatus, RevocationStore,
 };
-use crate::time::UnixTime;
+use crate::time::{TimeZone, UnixTime, SECS_PER_DAY};
 use crate::trust::{TrustError, TrustStore};
 
 /// Group separator: ends a variable-length field, and the signature when an annex follows.
@@ -40,7 +40,6 @@ const US: u8 = 0x1F;
 
 /// Unix time of 2000-01-01T00:00:00Z, the epoch of the header dates.
 const EPOCH_2000: i64 = 946_684_800;
-const SECS_PER_DAY: i64 = 86_400;
 
 /// Why a 2D-DOC could not be read or verified. Messages never contain field values.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -100,6 +99,12 @@ pub enum TwoDDocError {
         /// The identifier.
         id: String,
     },
+    /// A data identifier appears more than once: which value counts would be ambiguous.
+    #[error("field {id} repeated")]
+    RepeatedField {
+        /// The identifier.
+        id: String,
+    },
     /// A mandatory field of the document type is absent.
     #[error("mandatory field {id} missing")]
     MissingField {
@@ -131,6 +136,23 @@ pub enum TwoDDocError {
     /// The signature does not verify with any key of the signer.
     #[error("signature does not verify")]
     SignatureInvalid,
+    /// The header's signature date has not begun yet, even in Paris (whose day starts before
+    /// the UTC one), at the verification time plus the clock skew.
+    #[error("signature date {signed} is in the future (now {now})")]
+    SignatureDateInFuture {
+        /// The signature date (midnight UTC).
+        signed: UnixTime,
+        /// The verification time.
+        now: UnixTime,
+    },
+    /// A signed content date (B2 sampling `F6`, L1 last dose `L9`) is after the header's
+    /// signature date: the signature date, at which the signer's certificate is judged, is
+    /// not credible.
+    #[error("field {id} is dated after the signature date")]
+    ContentAfterSignature {
+        /// The identifier of the later date.
+        id: String,
+    },
     /// The signer certificate was not yet valid at the document's signature date.
     #[error("signer certificate not valid before {not_before}, document signed {at}")]
     SignerNotYetValid {
@@ -411,8 +433,8 @@ fn header_date(hex: Option<&str>, part: &'static str) -> Result<Option<UnixTime>
         .ok_or(bad)
 }
 
-/// Parses fields by identifier, in any order. `strict` enforces minimum lengths (the annex
-/// is read leniently).
+/// Parses fields by identifier, in any order; an identifier may appear once. `strict`
+/// enforces minimum lengths (the annex is read leniently).
 fn parse_fields(doc_type: &str, msg: &[u8], strict: bool) -> Result<Vec<Field>, TwoDDocError> {
     let mut out = Vec::new();
     let mut i = 0usize;
@@ -427,6 +449,9 @@ fn parse_fields(doc_type: &str, msg: &[u8], strict: bool) -> Result<Vec<Field>, 
         let Some((min, max)) = field_rule(doc_type, &id) else {
             return Err(TwoDDocError::UnknownField { id, offset: i });
         };
+        if out.iter().any(|f: &Field| f.id == id) {
+            return Err(TwoDDocError::RepeatedField { id });
+        }
         i = i.saturating_add(2);
         if Some(min) == max {
             let end = i.saturating_add(min);
@@ -574,7 +599,8 @@ impl TwoDDoc {
         }
     }
 
-    /// The value of the first field with identifier `id`.
+    /// The value of the field with identifier `id` (identifiers are unique in a readable
+    /// message).
     pub fn field(&self, id: &str) -> Option<&str> {
         match &self.message {
             Ok(Message::Fields(fields)) => {
@@ -723,6 +749,13 @@ impl TestResult {
             .checked_add(i64::from(num(10..12)?).checked_mul(60)?)?;
         day.checked_add_secs(hm)
     }
+
+    /// The sampling instant: [`TestResult::sampled_at_time`] read as French civil time
+    /// (`Europe/Paris`), if it is a real date.
+    pub fn sampled_at_utc(&self) -> Option<UnixTime> {
+        self.sampled_at_time()
+            .and_then(|local| TimeZone::EuropeParis.to_utc(local))
+    }
 }
 
 impl fmt::Debug for TestResult {
@@ -770,6 +803,18 @@ pub struct Vaccination {
     pub status: CycleStatus,
 }
 
+impl Vaccination {
+    /// The date of the last dose ([`Vaccination::last_dose_date`]) as midnight UTC, if it is a
+    /// real date.
+    pub fn last_dose_day(&self) -> Option<UnixTime> {
+        let text = &self.last_dose_date;
+        let part = |range: core::ops::Range<usize>| -> Option<u32> {
+            text.get(range).and_then(|s| s.parse().ok())
+        };
+        UnixTime::from_date(i64::from(part(4..8)?), part(2..4)?, part(0..2)?)
+    }
+}
+
 impl fmt::Debug for Vaccination {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Vaccination")
@@ -793,6 +838,45 @@ pub struct TwoDDocKey {
     pub not_after: Option<UnixTime>,
 }
 
+/// Why a 2D-DOC key could not be added to a [`TwoDDocKeys`] store.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TwoDDocKeyError {
+    /// A CA id or certificate id that is not 4 characters `A-Z`/`0-9` (spec §3.3.1–3.3.2): no
+    /// document header could name it.
+    #[error("2D-DOC {part} {id:?} is not 4 characters A-Z or 0-9")]
+    BadId {
+        /// `CA id` or `certificate id`.
+        part: &'static str,
+        /// The id as given.
+        id: String,
+    },
+    /// The key bytes could not be read.
+    #[error(transparent)]
+    Trust(#[from] TrustError),
+}
+
+/// Whether `id` can be a header's CA id or certificate id: 4 characters `A-Z`/`0-9`.
+fn is_header_id(id: &str) -> bool {
+    id.len() == 4
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+/// Both ids of a key, checked as a header would carry them.
+fn check_ids(ca_id: &str, cert_id: &str) -> Result<(), TwoDDocKeyError> {
+    for (part, id) in [("CA id", ca_id), ("certificate id", cert_id)] {
+        if !is_header_id(id) {
+            return Err(TwoDDocKeyError::BadId {
+                part,
+                id: id.to_owned(),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Trusted 2D-DOC signer keys by `(CA id, certificate id)`.
 #[derive(Clone, Debug, Default)]
 pub struct TwoDDocKeys {
@@ -806,11 +890,21 @@ impl TwoDDocKeys {
     }
 
     /// Adds a key under `(ca_id, cert_id)`.
-    pub fn add_key(&mut self, ca_id: &str, cert_id: &str, key: TwoDDocKey) {
+    ///
+    /// # Errors
+    /// [`TwoDDocKeyError::BadId`] when an id is not 4 characters `A-Z`/`0-9`.
+    pub fn add_key(
+        &mut self,
+        ca_id: &str,
+        cert_id: &str,
+        key: TwoDDocKey,
+    ) -> Result<(), TwoDDocKeyError> {
+        check_ids(ca_id, cert_id)?;
         self.keys
             .entry((ca_id.to_owned(), cert_id.to_owned()))
             .or_default()
             .push(key);
+        Ok(())
     }
 
     /// Adds the key(s) in `bytes` — an X.509 certificate (DER or PEM) or a PEM
@@ -818,20 +912,23 @@ impl TwoDDocKeys {
     /// A certificate's validity window is kept and judged at each document's signature date.
     ///
     /// # Errors
-    /// The [`TrustError`] of the underlying reader; [`TrustError::TooLarge`] beyond
+    /// [`TwoDDocKeyError::BadId`] when an id is not 4 characters `A-Z`/`0-9`; the
+    /// [`TrustError`] of the underlying reader; [`TrustError::TooLarge`] beyond
     /// [`MAX_2DDOC_KEYS`] keys.
     pub fn add_bytes(
         &mut self,
         ca_id: &str,
         cert_id: &str,
         bytes: &[u8],
-    ) -> Result<usize, TrustError> {
+    ) -> Result<usize, TwoDDocKeyError> {
+        check_ids(ca_id, cert_id)?;
         let store = TrustStore::from_bytes(bytes)?;
         let added = store.len();
         if self.len().saturating_add(added) > MAX_2DDOC_KEYS {
             return Err(TrustError::TooLarge {
                 limit: MAX_2DDOC_KEYS,
-            });
+            }
+            .into());
         }
         for (_, signer) in store.iter() {
             self.add_key(
@@ -842,7 +939,7 @@ impl TwoDDocKeys {
                     not_before: signer.not_before,
                     not_after: signer.not_after,
                 },
-            );
+            )?;
         }
         Ok(added)
     }
@@ -905,16 +1002,38 @@ impl TwoDDocKeys {
     }
 }
 
-/// Whether `key`'s certificate was valid at the document's signature date (at `now` for an
-/// undated document).
+/// Whether `doc`'s signer was entitled to sign it: its header signature date is credible and
+/// `key`'s certificate was valid then (at `now` for an undated document).
+///
+/// The signature date is self-declared by the signer, so it is checked first:
+/// - it must not be in the future: a header date names a calendar day without a time zone,
+///   taken as a French or a UTC day, so it is refused only once its day has not yet begun in
+///   Paris (the earlier of the two) at `now + clock_skew_secs`;
+/// - the signed content must not be dated after it where the document type implies an order:
+///   a B2 is signed after its sample was taken (`F6`, French civil time) and an L1 after the
+///   last dose it attests (`L9`). A content time is refused only when it is certainly after
+///   the signature day under both readings, i.e. after the end of that day in UTC (a sample
+///   taken at 00:30 in Paris may bear the previous UTC day as signature date; a dose dated the
+///   day after the signature date may still have begun before the UTC day ended). Other
+///   document types, and other fields, are not compared: their dates (an expiry `08`, a
+///   generic date `06`, a due date) may legitimately follow the signature. Unreadable content
+///   is left to [`TwoDDoc::content`].
+///
+/// Without this, a key whose certificate expired could sign new documents with a signature
+/// date inside its old validity window.
 ///
 /// # Errors
+/// [`TwoDDocError::SignatureDateInFuture`], [`TwoDDocError::ContentAfterSignature`],
 /// [`TwoDDocError::SignerNotYetValid`] or [`TwoDDocError::SignerExpired`].
 pub fn check_signer_validity(
     key: &TwoDDocKey,
     doc: &TwoDDoc,
     now: UnixTime,
+    clock_skew_secs: i64,
 ) -> Result<(), TwoDDocError> {
+    if let Some(signed) = doc.header.signature_date {
+        check_signature_date(doc, signed, now, clock_skew_secs)?;
+    }
     let at = doc.header.signature_date.unwrap_or(now);
     if let Some(not_before) = key.not_before {
         // The signature date is a day: the certificate may start later that day.
@@ -929,6 +1048,37 @@ pub fn check_signer_validity(
         if at > not_after {
             return Err(TwoDDocError::SignerExpired { not_after, at });
         }
+    }
+    Ok(())
+}
+
+/// The signature date `signed` (midnight UTC of the header's day) against `now` and against
+/// the signed content dates; see [`check_signer_validity`].
+fn check_signature_date(
+    doc: &TwoDDoc,
+    signed: UnixTime,
+    now: UnixTime,
+    clock_skew_secs: i64,
+) -> Result<(), TwoDDocError> {
+    let earliest_start = TimeZone::EuropeParis.to_utc(signed).unwrap_or(signed);
+    let latest = now.checked_add_secs(clock_skew_secs.max(0)).unwrap_or(now);
+    if earliest_start > latest {
+        return Err(TwoDDocError::SignatureDateInFuture { signed, now });
+    }
+    let Some(latest_end) = signed.checked_add_secs(SECS_PER_DAY) else {
+        return Ok(());
+    };
+    let (id, earliest) = match doc.content() {
+        Ok(Content::TestResult(t)) => ("F6", t.sampled_at_utc()),
+        Ok(Content::Vaccination(v)) => (
+            "L9",
+            v.last_dose_day()
+                .and_then(|day| TimeZone::EuropeParis.to_utc(day)),
+        ),
+        _ => return Ok(()),
+    };
+    if earliest.is_some_and(|t| t >= latest_end) {
+        return Err(TwoDDocError::ContentAfterSignature { id: id.to_owned() });
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ mod common;
 
 use base64::Engine as _;
 use dcc_verifier::rules::{names, AgePeriod, Rules, Violation};
+use dcc_verifier::time::TimeZone;
 use dcc_verifier::twoddoc::{
     Content, CycleStatus, TestOutcome, TestResult, TwoDDocKeys, Vaccination,
 };
@@ -18,9 +19,10 @@ fn at(text: &str) -> UnixTime {
     UnixTime::parse_rfc3339(text).unwrap()
 }
 
-/// Midnight UTC starting day `n` after `date`.
+/// Midnight in Paris (the built-in sets' `time_zone`) starting day `n` after `date`.
 fn start_of(date: &str, n: u32) -> UnixTime {
-    at(date).checked_add_secs(i64::from(n) * DAY).unwrap()
+    let day = at(date).checked_add_secs(i64::from(n) * DAY).unwrap();
+    TimeZone::EuropeParis.to_utc(day).unwrap()
 }
 
 /// The last second of day `n` after `date`.
@@ -33,9 +35,12 @@ fn ymd(t: UnixTime) -> (i64, u32, u32) {
     (y, m, d)
 }
 
-/// The birth date of someone who reaches `age` on day `t` (day of month below 29).
+/// The birth date of someone who reaches `age` on the Paris day of `t` (day of month below 29).
 fn born_reaching(age: AgePeriod, t: UnixTime) -> (i64, u32, u32) {
-    let (y, m, d) = ymd(t);
+    let paris = t
+        .checked_add_secs(TimeZone::EuropeParis.offset_secs(t))
+        .unwrap();
+    let (y, m, d) = ymd(paris);
     let months = i64::from(m) - 1 - i64::from(age.months);
     let year = y - i64::from(age.years) + months.div_euclid(12);
     (year, u32::try_from(months.rem_euclid(12)).unwrap() + 1, d)
@@ -226,7 +231,7 @@ fn test_boundaries(case: &Case) {
     }
     // The age from which negative tests stop counting (`pass vaccinal`).
     if let Some(age) = t.accepted_below_age.filter(|_| !never) {
-        let threshold = at("2022-01-11T00:00:00Z");
+        let threshold = start_of("2022-01-11", 0);
         let birth = born_reaching(age, threshold);
         let payload = json!({"dob": iso(birth), "t": [{"tt": "LP6464-4", "tr": "260415000", "sc": "2022-01-10T09:00:00Z"}]});
         let content = b2(
@@ -316,6 +321,7 @@ fn every_built_in_rule_set_around_each_boundary() {
             name,
             rules: Rules::named(name).unwrap(),
         };
+        assert_eq!(case.rules.time_zone, TimeZone::EuropeParis, "{name}");
         vaccination_boundaries(&case);
         test_boundaries(&case);
         recovery_boundaries(&case);
@@ -469,10 +475,11 @@ fn signed_dcc_passes_through_the_verifier() {
         .clone()
         .with_rules(Some(Rules::named("fr-2022-01-15-health").unwrap()));
     // 2021-05-20 + 221 days = 2021-12-27.
-    let report = ruled.verify(&vaccination, at("2021-12-27T23:59:59Z"));
+    // Days are Paris civil days (UTC+1 in December).
+    let report = ruled.verify(&vaccination, at("2021-12-27T23:59:59+01:00"));
     assert!(report.is_valid(), "{:?}", report.failures());
     assert_eq!(report.status(Check::Rules), Status::Pass);
-    let report = ruled.verify(&vaccination, at("2021-12-28T00:00:00Z"));
+    let report = ruled.verify(&vaccination, at("2021-12-28T00:00:00+01:00"));
     assert!(!report.is_valid());
     assert_eq!(report.status(Check::Rules), Status::Fail);
     assert_eq!(report.reason(), Some(Reason::BoosterRequired));
@@ -493,9 +500,9 @@ fn signed_dcc_passes_through_the_verifier() {
     // Recovery from 2021-04-10: days 11 to 183 (2021-10-10).
     let recovery = fixture_text("valid-es256-recovery");
     assert!(ruled
-        .verify(&recovery, at("2021-10-10T12:00:00Z"))
+        .verify(&recovery, at("2021-10-10T23:59:59+02:00"))
         .is_valid());
-    let report = ruled.verify(&recovery, at("2021-10-11T00:00:00Z"));
+    let report = ruled.verify(&recovery, at("2021-10-11T00:00:00+02:00"));
     assert_eq!(report.reason(), Some(Reason::RecoveryExpired));
 
     // An earlier failure keeps its precedence; an unverified pass is not judged.
@@ -524,8 +531,9 @@ fn base32(bytes: &[u8]) -> String {
     out
 }
 
-/// A DC04 document signed with the published ANTS test key (FR00/0001).
-fn signed_2ddoc(dir: &std::path::Path, doc_type: &str, message: &str) -> String {
+/// A DC04 document signed with the published ANTS test key (FR00/0001), issued and signed on
+/// the day `date_hex` (days since 2000-01-01, e.g. `1F6D` = 2022-01-10).
+fn signed_2ddoc(dir: &std::path::Path, date_hex: &str, doc_type: &str, message: &str) -> String {
     use p256::ecdsa::signature::Signer as _;
     let pem = std::fs::read_to_string(dir.join("FR00-0001_TEST_privkey.pem")).unwrap();
     let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
@@ -534,10 +542,25 @@ fn signed_2ddoc(dir: &std::path::Path, doc_type: &str, message: &str) -> String 
         .unwrap();
     // SEC1 ECPrivateKey: 30 77 02 01 01 04 20 <32-byte scalar> ...
     let key = p256::ecdsa::SigningKey::from_slice(&der[7..39]).unwrap();
-    // Issued and signed 2022-01-10 (day 0x1F6D since 2000-01-01).
-    let signed = format!("DC04FR0000011F6D1F6D{doc_type}01FR{message}");
+    let signed = format!("DC04FR000001{date_hex}{date_hex}{doc_type}01FR{message}");
     let signature: p256::ecdsa::Signature = key.sign(signed.as_bytes());
     format!("{signed}\u{1f}{}", base32(&signature.to_bytes()))
+}
+
+/// A negative PCR test sampled 10 Jan 2022 10:00 Paris time, for a child born 2015.
+const B2_NEGATIVE: &str = "F0JEAN\u{1d}F1DUPOND\u{1d}F201062015F3MF4945006\u{1d}F5NF6100120221000";
+
+/// A verifier trusting the ANTS test key FR00/0001 from `key_file`, with the rules `rules`.
+fn test_ca_verifier(dir: &std::path::Path, key_file: &str, rules: &str) -> Verifier {
+    let mut keys = TwoDDocKeys::new();
+    keys.add_bytes("FR00", "0001", &std::fs::read(dir.join(key_file)).unwrap())
+        .unwrap();
+    Verifier::with_policy(
+        TrustStore::new(),
+        Policy::default().with_2ddoc_test_ca(true),
+    )
+    .with_2ddoc_keys(keys)
+    .with_rules(Some(Rules::named(rules).unwrap()))
 }
 
 #[test]
@@ -545,27 +568,11 @@ fn signed_2ddoc_passes_through_the_verifier() {
     let Some(dir) = common::shared_dir("france/vectors/keys") else {
         return;
     };
-    let mut keys = TwoDDocKeys::new();
-    keys.add_bytes(
-        "FR00",
-        "0001",
-        &std::fs::read(dir.join("FR00-0001_pub.pem")).unwrap(),
-    )
-    .unwrap();
-    let verifier = Verifier::with_policy(
-        TrustStore::new(),
-        Policy::default().with_2ddoc_test_ca(true),
-    )
-    .with_2ddoc_keys(keys)
-    .with_rules(Some(Rules::named("fr-2022-03-02-health").unwrap()));
+    let verifier = test_ca_verifier(&dir, "FR00-0001_pub.pem", "fr-2022-03-02-health");
 
     // B2: negative PCR sampled 10 Jan 2022 10:00 Paris time (09:00 UTC), 24 hours.
     let gs = '\u{1d}';
-    let b2 = signed_2ddoc(
-        &dir,
-        "B2",
-        &format!("F0JEAN{gs}F1DUPOND{gs}F201062015F3MF4945006{gs}F5NF6100120221000"),
-    );
+    let b2 = signed_2ddoc(&dir, "1F6D", "B2", B2_NEGATIVE);
     let report = verifier.verify(&b2, at("2022-01-11T09:00:00Z"));
     assert!(report.is_valid(), "{:?}", report.failures());
     assert_eq!(report.status(Check::Rules), Status::Pass);
@@ -573,9 +580,10 @@ fn signed_2ddoc_passes_through_the_verifier() {
     assert_eq!(report.reason(), Some(Reason::TestTooOld));
     assert_eq!(report.status(Check::Signature), Status::Pass);
 
-    // L1: 2/2 on 1 Nov 2021, adult: days 7 to 129 in March 2022's rules.
+    // L1: 2/2 on 1 Nov 2021, adult: days 7 to 129 in March 2022's rules; signed 2 Nov 2021.
     let l1 = signed_2ddoc(
         &dir,
+        "1F28",
         "L1",
         &format!(
             "L0DUPOND{gs}L1JEAN{gs}L201011950L3COVID-19{gs}L4J07BX03{gs}L5COMIRNATY{gs}\
@@ -583,21 +591,23 @@ fn signed_2ddoc_passes_through_the_verifier() {
         ),
     );
     assert_eq!(
-        verifier.verify(&l1, at("2021-11-07T23:59:59Z")).reason(),
+        verifier
+            .verify(&l1, at("2021-11-07T23:59:59+01:00"))
+            .reason(),
         Some(Reason::VaccinationNotYetValid)
     );
-    assert!(verifier.verify(&l1, at("2022-03-10T23:59:59Z")).is_valid());
+    assert!(verifier
+        .verify(&l1, at("2022-03-10T23:59:59+01:00"))
+        .is_valid());
     assert_eq!(
-        verifier.verify(&l1, at("2022-03-11T00:00:00Z")).reason(),
+        verifier
+            .verify(&l1, at("2022-03-11T00:00:00+01:00"))
+            .reason(),
         Some(Reason::BoosterRequired)
     );
 
     // The document's own expiry date (field 08, day 0x1F77 = 2022-01-20) is the expiry check.
-    let expiring = signed_2ddoc(
-        &dir,
-        "B2",
-        &format!("081F77F0JEAN{gs}F1DUPOND{gs}F201062015F3MF4945006{gs}F5NF6100120221000"),
-    );
+    let expiring = signed_2ddoc(&dir, "1F6D", "B2", &format!("081F77{B2_NEGATIVE}"));
     let plain = verifier.clone().with_rules(None);
     let report = plain.verify(&expiring, at("2022-01-20T23:59:59Z"));
     assert_eq!(report.status(Check::Expiry), Status::Pass);
@@ -619,6 +629,61 @@ fn signed_2ddoc_passes_through_the_verifier() {
             .reason(),
         Some(Reason::InvalidTwoDDocHeader)
     );
+}
+
+/// The signature date is self-declared: a key whose certificate expired cannot make new
+/// documents pass by dating their signature inside its old validity window, nor date it in the
+/// future.
+#[test]
+fn signature_dates_are_checked_against_content_and_now() {
+    let Some(dir) = common::shared_dir("france/vectors/keys") else {
+        return;
+    };
+    // The ANTS test certificate: valid 2012-11-01 to 2015-11-01.
+    let verifier = test_ca_verifier(&dir, "FR00-0001_cert.der", "fr-latest");
+    let b2 = |date_hex: &str, sampled: &str| {
+        let message = B2_NEGATIVE.replace("F6100120221000", &format!("F6{sampled}"));
+        signed_2ddoc(&dir, date_hex, "B2", &message)
+    };
+    let now = at("2025-06-01T12:00:00Z");
+    // Sampled 2025-06-01 10:00 in Paris, signature dated 2015-01-01 (day 0x1567).
+    let report = verifier.verify(&b2("1567", "010620251000"), now);
+    assert_eq!(report.status(Check::Signature), Status::Pass);
+    assert_eq!(report.status(Check::SignerValidity), Status::Fail);
+    assert_eq!(report.reason(), Some(Reason::SchemaInvalid));
+    assert!(!report.is_valid());
+    // Honestly dated 2025-06-01 (0x2443): the expired certificate shows.
+    let report = verifier.verify(&b2("2443", "010620251000"), now);
+    assert_eq!(report.reason(), Some(Reason::SignerExpired));
+    // Sampled and signed within the window, judged then: only the rules refuse it now.
+    let report = verifier.verify(&b2("1567", "010120151000"), now);
+    assert_eq!(report.status(Check::SignerValidity), Status::Pass);
+    assert_eq!(report.reason(), Some(Reason::TestTooOld));
+    // A signature dated after `now` (beyond the clock skew) is refused.
+    let report = verifier.verify(&b2("1567", "010120151000"), at("2014-12-31T12:00:00Z"));
+    assert_eq!(report.status(Check::SignerValidity), Status::Fail);
+    assert_eq!(report.reason(), Some(Reason::IssuedInFuture));
+    // 2015-01-01 begins in Paris at 2014-12-31T23:00:00Z; the default skew is 300 s.
+    let report = verifier.verify(&b2("1567", "010120150000"), at("2014-12-31T22:55:00Z"));
+    assert_eq!(report.status(Check::SignerValidity), Status::Pass);
+}
+
+/// A repeated field id would be judged one way (the rules read the first) and shown another:
+/// the document is refused.
+#[test]
+fn repeated_2ddoc_fields_are_refused() {
+    let Some(dir) = common::shared_dir("france/vectors/keys") else {
+        return;
+    };
+    let verifier = test_ca_verifier(&dir, "FR00-0001_pub.pem", "fr-2022-03-02-health");
+    let twice = signed_2ddoc(&dir, "1F6D", "B2", &format!("{B2_NEGATIVE}F5P"));
+    let report = verifier.verify(&twice, at("2022-01-10T12:00:00Z"));
+    assert_eq!(report.status(Check::Signature), Status::Pass);
+    assert_eq!(report.status(Check::Schema), Status::Fail);
+    assert_eq!(report.reason(), Some(Reason::SchemaInvalid));
+    assert!(!report.is_valid());
+    let doc = report.verified().unwrap().two_d_doc().unwrap();
+    assert_eq!(doc.field("F5"), None);
 }
 
 #[cfg(feature = "cli")]

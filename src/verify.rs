@@ -598,7 +598,7 @@ impl Verifier {
         {
             Ok(key) => {
                 report.pass(Check::Signature);
-                match twoddoc::check_signer_validity(key, &doc, now, self.policy.clock_skew_secs) {
+                match twoddoc::check_signer_validity(key, &doc, now, self.policy.skew()) {
                     Ok(()) => report.pass(Check::SignerValidity),
                     Err(e) => report.fail(Check::SignerValidity, Error::TwoDDoc(e)),
                 }

@@ -307,3 +307,59 @@ fn the_issue_time_is_a_floor_for_the_clock() {
     let (code, json) = verify_json(&early, &[], before_expiry, &qr);
     assert_eq!((code, json.get("clock_raised_to")), (0, None));
 }
+
+#[test]
+fn an_older_key_set_than_required_is_refused() {
+    let dir = scratch("not-older");
+    let set = dir.join("set.dccks");
+    build(
+        &set,
+        &[&fixture("trust/trustlist.json")],
+        &["--issued-at", EARLY],
+    );
+    let qr = pass_text("valid-es256-vaccination");
+    let (code, json) = verify_json(&set, &["--keyset-not-older-than", EARLY], AT, &qr);
+    assert_eq!((code, json["verdict"].as_str()), (0, Some("valid")));
+    let refused = run(&[
+        "verify",
+        "--trust",
+        set.to_str().unwrap(),
+        "--keyset-not-older-than",
+        AT,
+        "--at",
+        AT,
+        &qr,
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("older than the required"),
+        "{}",
+        stderr(&refused)
+    );
+}
+
+#[test]
+fn the_issuer_country_policy_is_an_option() {
+    let qr = pass_text("valid-es256-vaccination");
+    let list = fixture("trust/trustlist.json");
+    let (code, json) = verify_json(&list, &["--require-issuer-country-match"], AT, &qr);
+    assert_eq!(
+        (code, json["verdict"].as_str()),
+        (0, Some("valid")),
+        "iss XX, signer XX"
+    );
+    let dir = scratch("country");
+    let elsewhere = dir.join("yy.json");
+    let text = std::fs::read_to_string(&list)
+        .unwrap()
+        .replace("\"XX\"", "\"YY\"");
+    std::fs::write(&elsewhere, text).unwrap();
+    let (code, json) = verify_json(&elsewhere, &[], AT, &qr);
+    assert_eq!(code, 0, "off by default: {json}");
+    let (code, json) = verify_json(&elsewhere, &["--require-issuer-country-match"], AT, &qr);
+    assert_eq!(
+        (code, json["reason"].as_str()),
+        (1, Some("issuer_country_mismatch"))
+    );
+    assert_eq!(json["checks"]["key_usage"], "fail");
+}

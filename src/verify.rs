@@ -19,7 +19,7 @@ use crate::revocation::{
     CertificateHashes, HashType, KidScope, RevocationMatch, RevocationStatus, RevocationStore,
 };
 use crate::rules::Rules;
-use crate::time::UnixTime;
+use crate::time::{TimeZone, UnixTime, SECS_PER_DAY};
 use crate::trust::{SignerKey, TrustStore};
 use crate::twoddoc::{self, TwoDDoc, TwoDDocKeys};
 
@@ -613,9 +613,11 @@ impl Verifier {
             Ok(None) => report.skip(Check::Expiry, SkipReason::NotApplicable),
             Ok(Some(day)) => {
                 report.expires_at = Some(day);
-                // Valid through the whole expiry day, with the clock skew in the holder's favour.
+                // Valid through the whole expiry day in France (a French document's dates are
+                // Paris days), with the clock skew in the holder's favour.
                 let end = day
-                    .checked_add_secs(86_399)
+                    .checked_add_secs(SECS_PER_DAY.saturating_sub(1))
+                    .and_then(|local| TimeZone::EuropeParis.to_utc(local))
                     .and_then(|t| t.checked_add_secs(self.policy.skew()));
                 if end.is_some_and(|end| now > end) {
                     report.fail(Check::Expiry, Error::Expired { exp: day, now });

@@ -606,13 +606,14 @@ fn signed_2ddoc_passes_through_the_verifier() {
         Some(Reason::BoosterRequired)
     );
 
-    // The document's own expiry date (field 08, day 0x1F77 = 2022-01-20) is the expiry check.
+    // The document's own expiry date (field 08, day 0x1F77 = 2022-01-20) is the expiry check,
+    // through the end of that day in Paris (and the clock skew).
     let expiring = signed_2ddoc(&dir, "1F6D", "B2", &format!("081F77{B2_NEGATIVE}"));
     let plain = verifier.clone().with_rules(None);
-    let report = plain.verify(&expiring, at("2022-01-20T23:59:59Z"));
+    let report = plain.verify(&expiring, at("2022-01-20T23:59:59+01:00"));
     assert_eq!(report.status(Check::Expiry), Status::Pass);
     assert_eq!(report.status(Check::Rules), Status::Skipped);
-    let report = plain.verify(&expiring, at("2022-01-21T00:10:00Z"));
+    let report = plain.verify(&expiring, at("2022-01-21T00:10:00+01:00"));
     assert_eq!(report.status(Check::Expiry), Status::Fail);
     assert_eq!(report.reason(), Some(Reason::Expired));
     assert_eq!(

@@ -2,6 +2,8 @@
 # Coverage-guided fuzzing of one entry point, seeded from the generated fixtures.
 # Usage: fuzz/run.sh TARGET [SECONDS]
 #   TARGET: qr_text | cose_bytes | payload | trust_list | bloom_filter | hash_list | twoddoc | keyset
+#           | image
+# An input that takes over 10 s (-timeout) counts as a failure, like a crash.
 # Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`); crashes land in
 # fuzz/artifacts/TARGET/.
 set -euo pipefail
@@ -12,4 +14,5 @@ corpus=fuzz/corpus/$target
 fuzz/seed.sh "$target" "$corpus"
 
 cd fuzz
-cargo +nightly fuzz run "$target" "corpus/$target" -- -max_total_time="$seconds" -max_len=8192
+cargo +nightly fuzz run "$target" "corpus/$target" -- -max_total_time="$seconds" \
+  -max_len="$(./max_len.sh "$target")" -timeout=10

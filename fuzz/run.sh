@@ -2,6 +2,8 @@
 # Coverage-guided fuzzing of one entry point, seeded from the generated fixtures.
 # Usage: fuzz/run.sh TARGET [SECONDS]
 #   TARGET: qr_text | cose_bytes | payload | trust_list | bloom_filter | hash_list | twoddoc | keyset
+#           | image
+# An input that takes over 10 s (-timeout) counts as a failure, like a crash.
 # Needs the nightly toolchain (`rustup toolchain install nightly`); installs cargo-fuzz as
 # fuzz/smoke.sh does when missing. Crashes land in fuzz/artifacts/TARGET/.
 set -euo pipefail
@@ -14,4 +16,5 @@ corpus=fuzz/corpus/$target
 fuzz/seed.sh "$target" "$corpus"
 
 cd fuzz
-cargo +nightly fuzz run "$target" "corpus/$target" -- -max_total_time="$seconds" -max_len=8192
+cargo +nightly fuzz run "$target" "corpus/$target" -- -max_total_time="$seconds" \
+  -max_len="$(./max_len.sh "$target")" -timeout=10

@@ -101,5 +101,24 @@ PY
     }
     build_keyset -o "$corpus/seed-fixtures"
     build_keyset --sign-key fixtures/keys/es256.key.pem -o "$corpus/seed-fixtures-signed" ;;
+  image)
+    # The fixture pictures (EU DCC QR codes, a 2D-DOC DataMatrix), and the EU corpus pictures
+    # (base64 in each test case's 2DCODE) from ../shared if present, copied into the corpus.
+    for f in fixtures/demo/*.png fixtures/2ddoc/*.png; do cp "$f" "$corpus/seed-$(basename "$f")"; done
+    testdata=${DCC_SHARED_DIR:-../shared}/dgc-testdata
+    if [ -d "$testdata" ]; then
+      python3 - "$corpus" "$testdata" <<'PY'
+import base64, json, pathlib, sys
+out, root = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+for path in sorted(root.rglob("*.json")):
+    try:
+        picture = base64.b64decode(json.loads(path.read_text()).get("2DCODE") or "")
+    except (ValueError, AttributeError):
+        continue
+    if picture:
+        name = "-".join(path.relative_to(root).with_suffix("").parts)
+        (out / f"seed-{name}.png").write_bytes(picture)
+PY
+    fi ;;
   *) echo "no seeds for $target: starting from an empty corpus" >&2 ;;
 esac

@@ -39,6 +39,41 @@ pub const MAX_IMAGE_BYTES: usize = 32 * 1024 * 1024;
 #[cfg(feature = "image")]
 pub const MAX_IMAGE_PIXELS: usize = 64 * 1024 * 1024;
 
+/// Most pixels handed to the QR and DataMatrix detectors; a larger picture is scaled down to
+/// fit first. Their work grows with the pixel count (and, in rxing's finder-pattern search, with
+/// the square of the patterns found: see [`MAX_QR_FINDER_HITS`]), so this caps the cost of the
+/// largest picture at that of a 2048 x 2048 one. The EU corpus pictures are at most 445 x 445, a DCC QR code (version
+/// 10 to 25, 57 to 117 modules) filling a third of a 12-megapixel photo keeps over 4 pixels per
+/// module once scaled to this size, and the detectors read 2.
+#[cfg(feature = "image")]
+pub const MAX_DECODE_PIXELS: usize = 2048 * 2048;
+
+/// Most finder-like runs (dark, light, dark, light, dark in the ratio 1:1:3:1:1 along a scanned
+/// row) before a picture is searched for QR finder patterns; past it the QR search is skipped
+/// (`ImageError::TooManyCandidates` unless a DataMatrix code is found). rxing's search compares
+/// each run with every pattern found so far, so its cost grows with the square of this count:
+/// 10 s for a 2048 x 2048 picture tiled with 65,536 patterns, about 0.2 s at this bound (a
+/// 720 x 720 picture of 8,100 patterns, `benches/image.rs` pictures). A QR code's three finder
+/// patterns cross 7 scanned rows per pixel of module size (every third row is scanned), so any
+/// QR code within [`MAX_DECODE_PIXELS`] stays far below; the most in the EU corpus pictures is
+/// 352 runs, and 8,192 leaves room for textured backgrounds.
+#[cfg(feature = "image")]
+pub const MAX_QR_FINDER_HITS: usize = 8_192;
+
+/// Most QR finder patterns (the three nested squares in a QR code's corners), largest first,
+/// combined into candidate symbols. A picture holds 3 per QR code plus a few false matches in
+/// the background; a crafted picture can hold thousands (rxing's reader builds up to 105
+/// triples per pattern and samples them all, and its fallback reader compares every triple:
+/// cubic work). 64 keeps 21 whole QR codes.
+#[cfg(feature = "image")]
+pub const MAX_QR_FINDER_PATTERNS: usize = 64;
+
+/// Most triples of finder patterns sampled as a QR symbol and decoded, most plausible first
+/// (64 samples took under 0.5 ms on tiled finder patterns). The right triple of a lone QR code
+/// comes first; 64 leaves room for many false matches.
+#[cfg(feature = "image")]
+pub const MAX_QR_FINDER_SETS: usize = 64;
+
 /// Largest trust data accepted by one load, in bytes. The biggest real list in ../shared (the
 /// German DSC list, 832 certificates, pretty-printed with signatures and thumbprints) is 4.1 MB;
 /// 16 MiB leaves four times that for growth and still bounds the memory a hostile list can take.

@@ -6,6 +6,7 @@
 //! [`Verdict`] for every scan, valid or not (an invalid pass is an outcome, not an exception);
 //! [`DccError`] is thrown only for caller mistakes such as unreadable trust data.
 
+use core::fmt;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -142,9 +143,9 @@ pub struct Verdict {
     pub revocation_data_age_seconds: Option<i64>,
     /// The certificate content. Present only when the signature verified with a trusted key
     /// and the content matches the schema, even if another check (e.g. expiry) failed:
-    /// show the holder's name only together with the verdict. An object, not a record, so
-    /// that no generated `toString`/`description`/`repr` prints personal data.
-    pub certificate: Option<Arc<CertificateSummary>>,
+    /// show the holder's name only together with the verdict. Its string forms, and so the
+    /// verdict's, print no personal data.
+    pub certificate: Option<CertificateSummary>,
 }
 
 /// A check that did not run, and why.
@@ -346,90 +347,53 @@ pub enum CertificateKind {
     Recovery,
 }
 
-/// What a verified certificate says. Personal data: do not log it. Read through methods;
-/// its string form names the type only.
-#[derive(uniffi::Object)]
+/// What a verified certificate says. Personal data: do not log it. Its string forms
+/// (`toString`, `description`, `__str__`, `__repr__`) name the kind only, never the holder.
+#[derive(uniffi::Record)]
+#[uniffi::export(Debug, Display)]
 pub struct CertificateSummary {
-    kind: CertificateKind,
-    family_name: Option<String>,
-    family_name_standardised: Option<String>,
-    given_name: Option<String>,
-    given_name_standardised: Option<String>,
-    date_of_birth: String,
-    issued_at: Option<SystemTime>,
-    expires_at: Option<SystemTime>,
-    issuer_country: Option<String>,
-    country: String,
-    certificate_id: String,
-    schema_version: String,
-    payload_json: String,
+    /// Vaccination, test or recovery.
+    pub kind: CertificateKind,
+    /// Surname(s) as written (`nam.fn`).
+    pub family_name: Option<String>,
+    /// Surname(s) transliterated, `A`-`Z` and `<` (`nam.fnt`).
+    pub family_name_standardised: Option<String>,
+    /// Forename(s) as written (`nam.gn`).
+    pub given_name: Option<String>,
+    /// Forename(s) transliterated (`nam.gnt`).
+    pub given_name_standardised: Option<String>,
+    /// Date of birth as written: `YYYY-MM-DD`, `YYYY-MM`, `YYYY` or empty.
+    pub date_of_birth: String,
+    /// When the certificate was issued (`iat`).
+    pub issued_at: Option<SystemTime>,
+    /// When the certificate expires (`exp`).
+    pub expires_at: Option<SystemTime>,
+    /// The issuing country (`iss`).
+    pub issuer_country: Option<String>,
+    /// The country of vaccination, test or recovery (`co`).
+    pub country: String,
+    /// The unique certificate identifier (`ci`).
+    pub certificate_id: String,
+    /// The schema version (`ver`).
+    pub schema_version: String,
+    /// The whole payload as JSON, with the issuer's field names.
+    pub payload_json: String,
 }
 
-#[uniffi::export]
-impl CertificateSummary {
-    /// Vaccination, test or recovery.
-    pub fn kind(&self) -> CertificateKind {
-        self.kind
+/// The string form the bindings generate from: the kind, nothing about the holder.
+impl fmt::Display for CertificateSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "CertificateSummary({:?}, personal data redacted)",
+            self.kind
+        )
     }
+}
 
-    /// Surname(s) as written (`nam.fn`).
-    pub fn family_name(&self) -> Option<String> {
-        self.family_name.clone()
-    }
-
-    /// Surname(s) transliterated, `A`-`Z` and `<` (`nam.fnt`).
-    pub fn family_name_standardised(&self) -> Option<String> {
-        self.family_name_standardised.clone()
-    }
-
-    /// Forename(s) as written (`nam.gn`).
-    pub fn given_name(&self) -> Option<String> {
-        self.given_name.clone()
-    }
-
-    /// Forename(s) transliterated (`nam.gnt`).
-    pub fn given_name_standardised(&self) -> Option<String> {
-        self.given_name_standardised.clone()
-    }
-
-    /// Date of birth as written: `YYYY-MM-DD`, `YYYY-MM`, `YYYY` or empty.
-    pub fn date_of_birth(&self) -> String {
-        self.date_of_birth.clone()
-    }
-
-    /// When the certificate was issued (`iat`).
-    pub fn issued_at(&self) -> Option<SystemTime> {
-        self.issued_at
-    }
-
-    /// When the certificate expires (`exp`).
-    pub fn expires_at(&self) -> Option<SystemTime> {
-        self.expires_at
-    }
-
-    /// The issuing country (`iss`).
-    pub fn issuer_country(&self) -> Option<String> {
-        self.issuer_country.clone()
-    }
-
-    /// The country of vaccination, test or recovery (`co`).
-    pub fn country(&self) -> String {
-        self.country.clone()
-    }
-
-    /// The unique certificate identifier (`ci`).
-    pub fn certificate_id(&self) -> String {
-        self.certificate_id.clone()
-    }
-
-    /// The schema version (`ver`).
-    pub fn schema_version(&self) -> String {
-        self.schema_version.clone()
-    }
-
-    /// The whole payload as JSON, with the issuer's field names.
-    pub fn payload_json(&self) -> String {
-        self.payload_json.clone()
+impl fmt::Debug for CertificateSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }
 
@@ -908,14 +872,10 @@ impl Verdict {
             revocation_data_age_seconds: report.revocation_data_age_secs(),
             certificate: report.verified().and_then(|verified| {
                 if let Some(doc) = verified.two_d_doc() {
-                    return two_d_doc_summary(doc, report).map(Arc::new);
+                    return two_d_doc_summary(doc, report);
                 }
                 let hcert = verified.hcert()?;
-                Some(Arc::new(summary(
-                    hcert,
-                    report,
-                    verified.dcc_json().to_string(),
-                )))
+                Some(summary(hcert, report, verified.dcc_json().to_string()))
             }),
         }
     }

@@ -634,8 +634,7 @@ impl TrustStore {
         for (kid, key) in batch.keys {
             identities.push(self.insert(kid, key));
         }
-        identities.sort_unstable();
-        identities.dedup();
+        // Once per entry: restricting a key twice changes nothing.
         for identity in &identities {
             self.restrict_entries_of(identity);
         }

@@ -63,14 +63,14 @@ fun main(args: Array<String>) {
         expect(v.algorithm == SignatureAlgorithm.ES256) { "algorithm ${v.algorithm}" }
         expect(v.kid?.size == 8) { "kid ${v.kid?.size}" }
         val c = v.certificate ?: throw AssertionError("no certificate")
-        expect(c.kind() == CertificateKind.VACCINATION) { "kind ${c.kind()}" }
-        expect(c.familyNameStandardised() == "TESTPERSON") { "fnt" }
-        expect(c.dateOfBirth() == "1990-01-01") { "dob" }
-        expect(c.issuedAt() == Instant.parse("2021-06-01T00:00:00Z")) { "iat ${c.issuedAt()}" }
-        expect(c.expiresAt() == Instant.parse("2022-06-01T00:00:00Z")) { "exp ${c.expiresAt()}" }
-        expect(c.issuerCountry() == "XX" && c.country() == "XX") { "countries" }
-        expect(c.certificateId().startsWith("URN:UVCI:")) { "ci" }
-        expect(c.payloadJson().contains("\"v\"")) { "payload json" }
+        expect(c.kind == CertificateKind.VACCINATION) { "kind ${c.kind}" }
+        expect(c.familyNameStandardised == "TESTPERSON") { "fnt" }
+        expect(c.dateOfBirth == "1990-01-01") { "dob" }
+        expect(c.issuedAt == Instant.parse("2021-06-01T00:00:00Z")) { "iat ${c.issuedAt}" }
+        expect(c.expiresAt == Instant.parse("2022-06-01T00:00:00Z")) { "exp ${c.expiresAt}" }
+        expect(c.issuerCountry == "XX" && c.country == "XX") { "countries" }
+        expect(c.certificateId.startsWith("URN:UVCI:")) { "ci" }
+        expect(c.payloadJson.contains("\"v\"")) { "payload json" }
         val skipped = v.skipped.associate { it.check to it.reason }
         expect(skipped == mapOf(Check.REVOCATION to SkipReason.NO_DATA, Check.RULES to SkipReason.NO_DATA)) { "skipped $skipped" }
     }
@@ -78,11 +78,12 @@ fun main(args: Array<String>) {
     test("no personal data in toString()") {
         val v = verifier.verify(valid, at)
         val c = v.certificate!!
-        val secrets = listOfNotNull(c.familyName(), c.familyNameStandardised(), c.givenName(), c.dateOfBirth(), c.certificateId())
+        val secrets = listOfNotNull(c.familyName, c.familyNameStandardised, c.givenName, c.dateOfBirth, c.certificateId)
         for (text in listOf(v.toString(), c.toString(), "$v", v.failures.toString())) {
             for (secret in secrets) expect(!text.contains(secret)) { "string form leaks holder data" }
         }
         expect(v.toString().contains("valid=true")) { "the verdict itself still prints" }
+        expect(c.toString().contains("redacted")) { "summary string form: $c" }
     }
 
     test("unencodable text is a verdict, never an exception") {
@@ -243,7 +244,7 @@ fun main(args: Array<String>) {
         val c = before.certificate!!
         // The French fingerprint: lowercase hex SHA-256 of the uppercase country and the id.
         val digest = java.security.MessageDigest.getInstance("SHA-256")
-            .digest((c.country().uppercase() + c.certificateId()).toByteArray())
+            .digest((c.country.uppercase() + c.certificateId).toByteArray())
         val fingerprint = digest.joinToString("") { "%02x".format(it) }
         val list = RevocationSlice(
             kind = RevocationListKind.FRENCH_BLOCKLIST,
@@ -300,8 +301,8 @@ fun main(args: Array<String>) {
         expect(v.valid) { "not valid: ${v.reasonCode} ${v.failures}" }
         expect(v.checks.cose == CheckStatus.SKIPPED) { "cose ${v.checks.cose}" }
         val c = v.certificate ?: throw AssertionError("no summary")
-        expect(c.kind() == CertificateKind.TEST && c.familyName() == "DUPOND") { "summary ${c.kind()}" }
-        expect(c.dateOfBirth() == "1980-11-25") { "birth date" }
+        expect(c.kind == CertificateKind.TEST && c.familyName == "DUPOND") { "summary ${c.kind}" }
+        expect(c.dateOfBirth == "1980-11-25") { "birth date" }
         val tampered = fr.verify(doc.replace("F5N", "F5P"), at)
         expect(tampered.reason == Reason.SIGNATURE_INVALID && tampered.certificate == null) { "tampered ${tampered.reasonCode}" }
         expect(verifier.verify(valid, at).format == CodeFormat.EU_DCC) { "DCC format" }

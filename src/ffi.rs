@@ -547,18 +547,14 @@ impl DccVerifier {
                 detail: format!("key set publisher key: {e}"),
             })?;
         let rules = options.rules.as_deref().map(load_rules).transpose()?;
+        let untrusting = Verifier::with_policy(TrustStore::new(), policy).with_rules(rules);
         let this = Self {
-            current: RwLock::new(Arc::new(Verifier::with_policy(TrustStore::new(), policy))),
+            current: RwLock::new(Arc::new(untrusting)),
             keyset_pin,
             allow_empty_trust: options.allow_empty_trust,
             minimum_keyset_issued_at: options.minimum_keyset_issued_at.map(unix_time),
         };
-        let trust = this.load_trust(&trust)?;
-        this.check_not_older(&trust, this.minimum_keyset_issued_at)?;
-        let verifier = Verifier::clone(&this.snapshot())
-            .with_trust(trust)
-            .with_rules(rules);
-        *this.current.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(verifier);
+        this.replace_trust_checked(trust, true)?;
         Ok(Arc::new(this))
     }
 
@@ -658,30 +654,16 @@ impl DccVerifier {
         let trust = self.load_trust(&trust)?;
         let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
         let in_force = current.trust().key_set_issued_at().filter(|_| monotonic);
-        let minimum = match (in_force, self.minimum_keyset_issued_at) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        };
-        self.check_not_older(&trust, minimum)?;
+        let minimum = in_force.max(self.minimum_keyset_issued_at);
+        if let Some(minimum) = minimum {
+            trust
+                .check_not_older_than(minimum)
+                .map_err(|e| DccError::TrustRollback {
+                    detail: e.to_string(),
+                })?;
+        }
         *current = Arc::new(Verifier::clone(&current).with_trust(trust));
         Ok(())
-    }
-
-    fn check_not_older(
-        &self,
-        trust: &TrustStore,
-        minimum: Option<UnixTime>,
-    ) -> Result<(), DccError> {
-        match minimum {
-            Some(minimum) => {
-                trust
-                    .check_not_older_than(minimum)
-                    .map_err(|e| DccError::TrustRollback {
-                        detail: e.to_string(),
-                    })
-            }
-            None => Ok(()),
-        }
     }
 
     /// Every element in any format, or with a pinned publisher only key sets signed by it.

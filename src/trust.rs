@@ -423,28 +423,31 @@ impl TrustStore {
         let Some(placement) = self.placements.get(identity) else {
             return;
         };
-        let same = |key: &&SignerKey| key.key.identity() == identity;
         let keyed = placement
             .kids
             .iter()
             .filter_map(|kid| self.by_kid.get(kid))
             .flatten();
         let kidless = self.kidless.iter().filter(|_| placement.kidless);
-        let mut entries = keyed.chain(kidless).filter(same);
-        let Some(first) = entries.next() else {
+        let mut entries = keyed.chain(kidless);
+        // The identity finds the key once; comparing keys finds its other entries (no
+        // encoding per entry).
+        let Some(first) = entries.find(|key| key.key.identity() == identity) else {
             return;
         };
-        let common = entries.fold(first.clone(), SignerKey::restrict_to);
+        let common = entries
+            .filter(|key| key.key == first.key)
+            .fold(first.clone(), SignerKey::restrict_to);
         for kid in &placement.kids {
             for key in self.by_kid.get_mut(kid).into_iter().flatten() {
-                if key.key.identity() == identity {
+                if key.key == common.key {
                     key.take_common_metadata(&common);
                 }
             }
         }
         if placement.kidless {
             for key in &mut self.kidless {
-                if key.key.identity() == identity {
+                if key.key == common.key {
                     key.take_common_metadata(&common);
                 }
             }

@@ -382,15 +382,17 @@ impl TrustStore {
     /// Adds `key` under `kid`, after any keys already there. Nothing is replaced; entries for
     /// the same public key are restricted to their common metadata.
     pub fn add_key(&mut self, kid: Vec<u8>, key: SignerKey) {
+        let public = key.key.clone();
         let identity = self.insert(Some(kid), key);
-        self.restrict_entries_of(&identity);
+        self.restrict_entries_of(&identity, &public);
     }
 
     /// Adds a key with no kid: it is offered for every kid (see [`TrustStore::candidates`]).
     /// Entries for the same public key are restricted to their common metadata.
     pub fn add_kidless_key(&mut self, key: SignerKey) {
+        let public = key.key.clone();
         let identity = self.insert(None, key);
-        self.restrict_entries_of(&identity);
+        self.restrict_entries_of(&identity, &public);
     }
 
     /// Where `key` is trusted: its kids, and whether it is also kid-less. `None` if the store
@@ -418,8 +420,10 @@ impl TrustStore {
         identity
     }
 
-    /// Gives every entry of the key with this identity the metadata common to all of them.
-    fn restrict_entries_of(&mut self, identity: &[u8]) {
+    /// Gives every entry of `public` (whose identity is given, to find where it is) the
+    /// metadata common to all of them. Entries are matched by key equality: encoding a P-256
+    /// point for its identity costs field multiplications, comparing two does not.
+    fn restrict_entries_of(&mut self, identity: &[u8], public: &PublicKey) {
         let Some(placement) = self.placements.get(identity) else {
             return;
         };
@@ -429,15 +433,15 @@ impl TrustStore {
             .filter_map(|kid| self.by_kid.get(kid))
             .flatten();
         let kidless = self.kidless.iter().filter(|_| placement.kidless);
-        let mut entries = keyed.chain(kidless);
-        // The identity finds the key once; comparing keys finds its other entries (no
-        // encoding per entry).
-        let Some(first) = entries.find(|key| key.key.identity() == identity) else {
+        let mut entries = keyed.chain(kidless).filter(|key| key.key == *public);
+        let Some(first) = entries.next() else {
             return;
         };
-        let common = entries
-            .filter(|key| key.key == first.key)
-            .fold(first.clone(), SignerKey::restrict_to);
+        let mut others = entries.peekable();
+        if others.peek().is_none() {
+            return; // one entry: nothing to share (most keys)
+        }
+        let common = others.fold(first.clone(), SignerKey::restrict_to);
         for kid in &placement.kids {
             for key in self.by_kid.get_mut(kid).into_iter().flatten() {
                 if key.key == common.key {
@@ -633,13 +637,14 @@ impl TrustStore {
         }
         drop(counts);
         let added = batch.keys.len();
-        let mut identities = Vec::with_capacity(added);
+        let mut inserted = Vec::with_capacity(added);
         for (kid, key) in batch.keys {
-            identities.push(self.insert(kid, key));
+            let public = key.key.clone();
+            inserted.push((self.insert(kid, key), public));
         }
         // Once per entry: restricting a key twice changes nothing.
-        for identity in &identities {
-            self.restrict_entries_of(identity);
+        for (identity, public) in &inserted {
+            self.restrict_entries_of(identity, public);
         }
         Ok(LoadReport {
             added,

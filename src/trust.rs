@@ -149,7 +149,8 @@ impl SignerKey {
     /// without metadata (a bare key, a kid map) cannot lift another source's restriction.
     #[must_use]
     pub fn restrict_to(mut self, other: &Self) -> Self {
-        self.not_before = later(self.not_before, other.not_before);
+        // `None < Some`: the later of two bounds, or the one that is known.
+        self.not_before = self.not_before.max(other.not_before);
         self.not_after = match (self.not_after, other.not_after) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -180,13 +181,6 @@ impl SignerKey {
         self.usage = common.usage;
         self.country.clone_from(&common.country);
         self.warnings.clone_from(&common.warnings);
-    }
-}
-
-fn later(a: Option<UnixTime>, b: Option<UnixTime>) -> Option<UnixTime> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.max(b)),
-        (a, b) => a.or(b),
     }
 }
 
@@ -512,7 +506,7 @@ impl TrustStore {
 
     /// Raises [`TrustStore::clock_floor`] to `at` if it is later (never lowers it).
     pub fn raise_clock_floor(&mut self, at: UnixTime) {
-        self.clock_floor = Some(self.clock_floor.map_or(at, |floor| floor.max(at)));
+        self.clock_floor = self.clock_floor.max(Some(at));
     }
 
     /// Whether the store trusts nothing.
@@ -610,10 +604,7 @@ impl TrustStore {
             skipped: Vec::new(),
         })?;
         self.raise_clock_floor(issued_at);
-        self.key_set_issued_at = Some(
-            self.key_set_issued_at
-                .map_or(issued_at, |t| t.max(issued_at)),
-        );
+        self.key_set_issued_at = self.key_set_issued_at.max(Some(issued_at));
         Ok(report)
     }
 

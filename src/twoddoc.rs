@@ -743,7 +743,7 @@ impl TestResult {
     /// The sampling time, read as UTC (the code has no time zone), if it is a real date.
     pub fn sampled_at_time(&self) -> Option<UnixTime> {
         let num = |r: core::ops::Range<usize>| self.sampled_at.get(r)?.parse::<u32>().ok();
-        let day = UnixTime::from_date(i64::from(num(4..8)?), num(2..4)?, num(0..2)?)?;
+        let day = ddmmyyyy(&self.sampled_at)?;
         let hm = i64::from(num(8..10)?)
             .checked_mul(3600)?
             .checked_add(i64::from(num(10..12)?).checked_mul(60)?)?;
@@ -807,12 +807,14 @@ impl Vaccination {
     /// The date of the last dose ([`Vaccination::last_dose_date`]) as midnight UTC, if it is a
     /// real date.
     pub fn last_dose_day(&self) -> Option<UnixTime> {
-        let text = &self.last_dose_date;
-        let part = |range: core::ops::Range<usize>| -> Option<u32> {
-            text.get(range).and_then(|s| s.parse().ok())
-        };
-        UnixTime::from_date(i64::from(part(4..8)?), part(2..4)?, part(0..2)?)
+        ddmmyyyy(&self.last_dose_date)
     }
+}
+
+/// Midnight UTC of a field's leading `DDMMYYYY` date, if it is a real date.
+fn ddmmyyyy(text: &str) -> Option<UnixTime> {
+    let num = |r: core::ops::Range<usize>| text.get(r)?.parse::<u32>().ok();
+    UnixTime::from_date(i64::from(num(4..8)?), num(2..4)?, num(0..2)?)
 }
 
 impl fmt::Debug for Vaccination {

@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Checks that the library's imports run one way: ground -> formats -> data -> rules -> verify ->
+entry points, with no import circle between its files (see the README's Architecture section).
+
+An import is a path in the code (not in a comment) that names another file of the crate:
+`crate::a::b` (resolved to the deepest file it names), `super::x`, and a child module's path
+(`child::X`) outside a `mod` declaration or a `pub use` re-export: a module tree's declarations
+and its front door are not imports. Unit-test files (`tests.rs`, `tests/`) are left out: they
+sit below the module they test by design.
+
+Usage: scripts/check-layers.py [--graph]   (exit status 1 on any violation)
+"""
+import re
+import sys
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+
+# Layer of each top-level module, lowest first. A file may import only from its own layer or
+# below; a new module must be placed here first.
+LAYERS = {
+    "ground": ["limits", "time", "fast_hash", "der", "crypto"],
+    "formats": ["eudcc", "twoddoc"],
+    "data": ["trust", "revocation"],
+    "rules": ["rules"],
+    "verify": ["verify"],
+    "entry": ["ffi", "image", "lib", "bin"],
+}
+RANK = {m: i for i, mods in enumerate(LAYERS.values()) for m in mods}
+LAYER_NAME = {m: name for name, mods in LAYERS.items() for m in mods}
+
+
+def module_of(path: Path) -> tuple[str, ...]:
+    """The module path of a source file: src/trust/keyset.rs -> ("trust", "keyset")."""
+    parts = list(path.relative_to(SRC).with_suffix("").parts)
+    if parts[-1] == "mod":
+        parts.pop()
+    return tuple(parts)
+
+
+def strip_comments(text: str) -> str:
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    text = re.sub(r"//[^\n]*", "", text)
+    # String literals may hold `::` (e.g. messages); drop their contents.
+    return re.sub(r'"(?:\\.|[^"\\])*"', '""', text)
+
+
+def main() -> int:
+    files = {}
+    for path in sorted(SRC.rglob("*.rs")):
+        rel = path.relative_to(SRC)
+        if rel.parts[0] == "bin" or path.name == "tests.rs" or "tests" in rel.parts[:-1]:
+            continue
+        files[module_of(path)] = path
+
+    def resolve(parts: list[str]) -> tuple[str, ...] | None:
+        """The deepest crate file a module path names."""
+        for n in range(len(parts), 0, -1):
+            if tuple(parts[:n]) in files:
+                return tuple(parts[:n])
+        return None
+
+    edges: dict[tuple, set] = {m: set() for m in files}
+    for module, path in files.items():
+        code = strip_comments(path.read_text())
+        children = set(re.findall(r"^\s*(?:pub(?:\([a-z]+\))?\s+)?mod\s+(\w+)\s*;", code, re.M))
+        # `use a::{b, c::{d}}` groups are flattened enough for resolution: only the first
+        # segments after the prefix matter, and each named file is found by its deepest prefix.
+        for line in code.splitlines():
+            stripped = line.strip()
+            reexport = re.match(r"pub(\([a-z]+\))?\s+use\s+(self::)?\w+::", stripped)
+            for m in re.finditer(r"\b(crate|super|self)?((?:::\w+)+|\w+(?:::\w+)+)", line):
+                head, rest = m.group(1), m.group(2)
+                segs = [s for s in rest.split("::") if s]
+                if head == "crate":
+                    target = resolve(segs)
+                elif head == "super":
+                    base = list(module[:-1])
+                    while segs and segs[0] == "super":
+                        segs.pop(0)
+                        base = base[:-1]
+                    target = resolve(base + segs)
+                else:
+                    if not segs or segs[0] not in children or reexport:
+                        continue
+                    target = resolve(list(module) + segs)
+                if target and target != module:
+                    edges[module].add(target)
+
+    def top(m):
+        return m[0] if m else "lib"
+
+    problems = []
+    for src, targets in sorted(edges.items()):
+        for dst in sorted(targets):
+            if top(src) not in RANK or top(dst) not in RANK:
+                problems.append(f"{'/'.join(src) or 'lib'} -> {'/'.join(dst)}: module not placed in a layer")
+            elif RANK[top(dst)] > RANK[top(src)]:
+                problems.append(
+                    f"upward import: {'/'.join(src) or 'lib'} ({LAYER_NAME[top(src)]}) -> "
+                    f"{'/'.join(dst)} ({LAYER_NAME[top(dst)]})"
+                )
+
+    # Circles between files: Tarjan's strongly connected components.
+    index, low, stack, on_stack, sccs = {}, {}, [], set(), []
+
+    def visit(v):
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in edges[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            scc = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                scc.append(w)
+                if w == v:
+                    break
+            if len(scc) > 1:
+                sccs.append(scc)
+
+    sys.setrecursionlimit(10_000)
+    for v in files:
+        if v not in index:
+            visit(v)
+    for scc in sccs:
+        problems.append("import circle: " + ", ".join(sorted("/".join(m) or "lib" for m in scc)))
+
+    if "--graph" in sys.argv:
+        for src, targets in sorted(edges.items()):
+            print(f"{'/'.join(src) or 'lib'}: {', '.join(sorted('/'.join(t) for t in targets))}")
+    n_imports = sum(len(t) for t in edges.values())
+    print(f"{len(files)} files, {n_imports} imports between them, {len(problems)} problems")
+    for p in problems:
+        print("  " + p)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

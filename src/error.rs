@@ -4,7 +4,7 @@
 
 use core::fmt;
 
-use crate::hcert::EntryType;
+use crate::eudcc::hcert::EntryType;
 use crate::revocation::RevocationMatch;
 use crate::time::UnixTime;
 

@@ -11,7 +11,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::error::{Check as CoreCheck, Reason as CoreReason};
-use crate::hcert::{EntryType, Hcert};
+use crate::eudcc::hcert::{EntryType, Hcert};
 use crate::limits::MAX_CLOCK_SKEW_SECS;
 use crate::revocation::{
     Blocklist, BloomFilter, Filter, HashList, HashType, RevocationError, RevocationStore, Slice,

@@ -10,22 +10,17 @@
     clippy::arithmetic_side_effects
 )]
 
-mod cbor;
-mod cose;
 pub mod crypto;
-mod cwt;
-mod decode;
 mod der;
+pub mod eudcc;
 pub mod error;
 mod fast_hash;
 #[cfg(feature = "ffi")]
 pub mod ffi;
-pub mod hcert;
 #[cfg(feature = "image")]
 pub mod image;
 pub mod keyset;
 pub mod limits;
-mod payload;
 pub mod revocation;
 pub mod rules;
 pub mod time;

@@ -17,7 +17,7 @@ use core::fmt;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::payload::Node;
+use crate::eudcc::payload::Node;
 use crate::time::{TimeZone, UnixTime};
 use crate::twoddoc::{Content, CycleStatus, TestOutcome};
 
@@ -185,7 +185,7 @@ pub struct RuleDate(UnixTime);
 impl<'de> Deserialize<'de> for RuleDate {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        crate::hcert::Date::parse(&text)
+        crate::eudcc::hcert::Date::parse(&text)
             .map(|date| Self(date.midnight_utc()))
             .ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not a YYYY-MM-DD date")))
     }
@@ -806,7 +806,7 @@ enum TestKind {
 
 /// A DCC date (`YYYY-MM-DD`, possibly followed by a time that is ignored).
 fn dcc_date(text: &str) -> Option<UnixTime> {
-    crate::hcert::Date::parse(text.get(..10)?).map(crate::hcert::Date::midnight_utc)
+    crate::eudcc::hcert::Date::parse(text.get(..10)?).map(crate::eudcc::hcert::Date::midnight_utc)
 }
 
 /// A DCC `dob`: `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (unknown parts = 1, `00` = unknown).

@@ -39,7 +39,7 @@ use sha2::{Digest as _, Sha256};
 use crate::crypto::{KeyError, PublicKey};
 use crate::der::{self, Reader, Tlv};
 use crate::fast_hash::FastMap;
-use crate::hcert::EntryType;
+use crate::eudcc::hcert::EntryType;
 use crate::limits::{MAX_KEYS_PER_KID, MAX_RSA_BITS, MAX_TRUST_BYTES, MAX_TRUST_ENTRIES};
 use crate::time::UnixTime;
 

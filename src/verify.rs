@@ -7,14 +7,14 @@
 use core::fmt;
 use std::sync::{Arc, OnceLock};
 
-use crate::cose::{self, Sign1};
+use crate::eudcc::cose::{self, Sign1};
 use crate::crypto::{Algorithm, Backend};
-use crate::cwt::{self, Claims};
-use crate::decode;
+use crate::eudcc::cwt::{self, Claims};
+use crate::eudcc::decode;
 use crate::error::{Check, Error, Reason};
-use crate::hcert::{self, EntryType, Hcert, Warning};
+use crate::eudcc::hcert::{self, EntryType, Hcert, Warning};
 use crate::limits::{DEFAULT_CLOCK_SKEW_SECS, MAX_CLOCK_SKEW_SECS};
-use crate::payload::Node;
+use crate::eudcc::payload::Node;
 use crate::revocation::{
     CertificateHashes, HashType, KidScope, RevocationMatch, RevocationStatus, RevocationStore,
 };

@@ -15,7 +15,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use dcc_verifier::error::Error;
-use dcc_verifier::hcert::Hcert;
+use dcc_verifier::eudcc::hcert::Hcert;
 use serde_json::Value;
 
 /// Files of the schema repository whose folder disagrees with its schema: (path, expected error

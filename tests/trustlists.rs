@@ -292,7 +292,7 @@ fn load_lists(dir: &Path, names: &[&str]) -> TrustStore {
 /// Whether `narrow` allows nothing that no entry of `wide` allows: its usages are in every
 /// wide entry's, and its period lies within some wide entry's period.
 fn within(narrow: &Metadata, wide: &[Metadata]) -> bool {
-    use dcc_verifier::hcert::EntryType;
+    use dcc_verifier::eudcc::hcert::EntryType;
     let usage_ok = [EntryType::Test, EntryType::Vaccination, EntryType::Recovery]
         .into_iter()
         .all(|t| !narrow.0.allows(t) || wide.iter().all(|w| w.0.allows(t)));

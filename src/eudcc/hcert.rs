@@ -61,7 +61,7 @@ use std::borrow::Cow;
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::payload::{same_key, Node};
+use crate::eudcc::payload::{same_key, Node};
 use crate::time::UnixTime;
 use texts::Texts;
 

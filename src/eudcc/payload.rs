@@ -2,7 +2,7 @@
 //! the CBOR bytes. Reading it costs a few small vectors, not a `serde_json::Value` with a
 //! `String` per key and value; JSON is produced only when a caller asks for it.
 //!
-//! The schema ([`crate::hcert`]), the acceptance rules and the revocation hashes all read this
+//! The schema ([`crate::eudcc::hcert`]), the acceptance rules and the revocation hashes all read this
 //! tree. Their public entry points that take `serde_json::Value` borrow one with
 //! [`Node::from_json`], so there is one implementation of each.
 
@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Number, Value as Json};
 
-use crate::cbor::{Head, Reader};
+use crate::eudcc::cbor::{Head, Reader};
 use crate::error::{CborContext, Error};
 
 /// One value of the payload. Maps keep their order and have text keys, each at most once.
@@ -55,7 +55,7 @@ fn capacity_hint(count: Option<u64>) -> usize {
 impl<'a> Node<'a> {
     /// Reads the item whose head `head` was just read, tags dropped in favour of their
     /// content (e.g. 0 or 1004 around dates). The bytes must have passed
-    /// [`crate::cbor::check_decodable`], which bounds the recursion.
+    /// [`crate::eudcc::cbor::check_decodable`], which bounds the recursion.
     pub(crate) fn read(r: &mut Reader<'a>, head: Head) -> Result<Self, Error> {
         Ok(match head {
             Head::Null => Self::Null,

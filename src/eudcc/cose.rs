@@ -16,7 +16,7 @@
 
 use std::borrow::Cow;
 
-use crate::cbor::{self, Head, Reader};
+use crate::eudcc::cbor::{self, Head, Reader};
 use crate::crypto::Algorithm;
 use crate::error::{CborContext, Error};
 
@@ -330,8 +330,8 @@ mod tests {
             "/fixtures/passes/valid-es256-vaccination.txt"
         ))
         .unwrap();
-        let body = crate::decode::strip_prefix(qr.trim_end()).unwrap();
-        let cose = crate::decode::inflate(&crate::decode::base45_decode(body).unwrap()).unwrap();
+        let body = crate::eudcc::decode::strip_prefix(qr.trim_end()).unwrap();
+        let cose = crate::eudcc::decode::inflate(&crate::eudcc::decode::base45_decode(body).unwrap()).unwrap();
         let ours = parse(&cose).unwrap().to_be_signed;
         let theirs = <coset::CoseSign1 as coset::TaggedCborSerializable>::from_tagged_slice(&cose)
             .unwrap()

@@ -8,9 +8,9 @@
 
 use std::borrow::Cow;
 
-use crate::cbor::{self, Head, Reader};
+use crate::eudcc::cbor::{self, Head, Reader};
 use crate::error::{CborContext, Error};
-use crate::payload::Node;
+use crate::eudcc::payload::Node;
 use crate::time::UnixTime;
 
 const CLAIM_ISS: i128 = 1;

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use dcc_verifier::crypto::PublicKey;
-use dcc_verifier::keyset::KeySet;
+use dcc_verifier::trust::keyset::KeySet;
 use dcc_verifier::{TrustStore, UnixTime, Verifier};
 use p256::ecdsa::SigningKey;
 

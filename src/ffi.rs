@@ -541,7 +541,7 @@ impl DccVerifier {
             .with_issuer_country_match(options.require_issuer_country_match);
         let keyset_pin = options
             .keyset_publisher_key
-            .map(|key| crate::keyset::publisher_key(&key))
+            .map(|key| crate::trust::keyset::publisher_key(&key))
             .transpose()
             .map_err(|e| DccError::InvalidTrustData {
                 detail: format!("key set publisher key: {e}"),
@@ -1077,8 +1077,8 @@ mod tests {
         let trust = TrustStore::from_bytes(include_bytes!("../fixtures/trust/es256.pem")).unwrap();
         let publisher = p256::ecdsa::SigningKey::from_slice(&[7; 32]).unwrap();
         let issued = UnixTime::from_secs(1_630_454_400);
-        let signed = crate::keyset::KeySet::build(&trust, issued, Some(&publisher)).unwrap();
-        let unsigned = crate::keyset::KeySet::build(&trust, issued, None).unwrap();
+        let signed = crate::trust::keyset::KeySet::build(&trust, issued, Some(&publisher)).unwrap();
+        let unsigned = crate::trust::keyset::KeySet::build(&trust, issued, None).unwrap();
         let pin = spki_der(&publisher);
         let options = || VerifierOptions {
             keyset_publisher_key: Some(pin.clone()),
@@ -1107,7 +1107,7 @@ mod tests {
             UnixTime::from_secs(1_630_000_000),
             UnixTime::from_secs(1_640_000_000),
         );
-        let set = |t| crate::keyset::KeySet::build(&trust, t, Some(&publisher)).unwrap();
+        let set = |t| crate::trust::keyset::KeySet::build(&trust, t, Some(&publisher)).unwrap();
         let pin = spki_der(&publisher);
         let options = |minimum: Option<UnixTime>| VerifierOptions {
             keyset_publisher_key: Some(pin.clone()),

@@ -19,7 +19,6 @@ mod fast_hash;
 pub mod ffi;
 #[cfg(feature = "image")]
 pub mod image;
-pub mod keyset;
 pub mod limits;
 pub mod revocation;
 pub mod rules;

@@ -125,7 +125,7 @@ pub const MAX_2DDOC_CHARS: usize = 3_116;
 /// memory of hostile key material with ample room.
 pub const MAX_2DDOC_KEYS: usize = 10_000;
 
-/// Longest kid in a compact key set ([`crate::keyset`]), in bytes. DCC kids are 8 bytes (the
+/// Longest kid in a compact key set ([`crate::trust::keyset`]), in bytes. DCC kids are 8 bytes (the
 /// first 8 of the signer certificate's SHA-256) and no national list uses longer ones; 64 leaves
 /// room for other conventions while keeping one entry small.
 pub const MAX_KEY_SET_KID_BYTES: usize = 64;

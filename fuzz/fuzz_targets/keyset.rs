@@ -4,7 +4,7 @@
 #![no_main]
 
 use dcc_verifier::crypto::PublicKey;
-use dcc_verifier::keyset::KeySet;
+use dcc_verifier::trust::keyset::KeySet;
 use dcc_verifier::TrustStore;
 use libfuzzer_sys::fuzz_target;
 
@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(store.clock_floor(), None);
     }
     // The fixture signer as publisher: mutated signed seeds reach the signature check.
-    let pin = dcc_verifier::keyset::publisher_key(include_bytes!("../../fixtures/trust/es256.pem"))
+    let pin = dcc_verifier::trust::keyset::publisher_key(include_bytes!("../../fixtures/trust/es256.pem"))
         .expect("fixture key loads");
     assert!(matches!(pin, PublicKey::EcP256(_)));
     let _ = KeySet::parse(data, Some(&pin));

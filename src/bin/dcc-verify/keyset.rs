@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use base64::Engine as _;
 use dcc_verifier::crypto::PublicKey;
-use dcc_verifier::keyset::{self, KeySet, Signature};
+use dcc_verifier::trust::keyset::{self, KeySet, Signature};
 use dcc_verifier::{TrustStore, UnixTime};
 use p256::ecdsa::SigningKey;
 use p256::pkcs8::DecodePrivateKey as _;

@@ -11,7 +11,7 @@
 //! - the Swiss JWK-style map `{kid: [{"use", "alg", "crv", "x", "y", "n", "e"}]}`;
 //! - PEM text with `CERTIFICATE` and/or `PUBLIC KEY` blocks;
 //! - a single DER X.509 certificate or DER `SubjectPublicKeyInfo`;
-//! - a compact binary key set ([`crate::keyset`]), whose publisher signature is not checked
+//! - a compact binary key set ([`crate::trust::keyset`]), whose publisher signature is not checked
 //!   here: use [`TrustStore::add_key_set`] with the pinned publisher key for that.
 //!
 //! Loading is pure (bytes in, never files) and all-or-nothing: on error the store is unchanged.
@@ -535,7 +535,7 @@ impl TrustStore {
                 limit: MAX_TRUST_BYTES,
             });
         }
-        if crate::keyset::is_key_set(bytes) {
+        if keyset::is_key_set(bytes) {
             return self.add_key_set(bytes, None);
         }
         // serde_json reports positions after the byte order mark, which it does not accept.
@@ -1503,6 +1503,8 @@ fn split_at_needle<'a>(haystack: &'a [u8], needle: &[u8]) -> Option<(&'a [u8], &
         haystack.get(at.checked_add(needle.len())?..)?,
     ))
 }
+
+pub mod keyset;
 
 #[cfg(test)]
 mod tests;

@@ -33,7 +33,7 @@ fn sample_store() -> TrustStore {
     store.add_key(b"kid-0001".to_vec(), SignerKey::new(ec_key(2)));
     store
         .add_certificate_der(
-            include_bytes!("../../fixtures/trust/ps256.der"),
+            include_bytes!("../../../fixtures/trust/ps256.der"),
             Some(b"rsa"),
         )
         .unwrap();
@@ -128,7 +128,7 @@ fn pinned_signature_is_required_and_checked() {
     let mut store = TrustStore::new();
     assert_eq!(
         store
-            .add_pinned_key_set(include_bytes!("../../fixtures/trust/es256.pem"), &pin)
+            .add_pinned_key_set(include_bytes!("../../../fixtures/trust/es256.pem"), &pin)
             .unwrap_err(),
         TrustError::KeySetRequired
     );
@@ -254,7 +254,7 @@ fn bad_country_and_rsa_fields_are_rejected() {
 
     let mut store = TrustStore::new();
     store
-        .add_certificate_der(include_bytes!("../../fixtures/trust/ps256.der"), Some(b"r"))
+        .add_certificate_der(include_bytes!("../../../fixtures/trust/ps256.der"), Some(b"r"))
         .unwrap();
     let good = KeySet::build(&store, ISSUED, None).unwrap();
     // entry at 19: flags, warnings, kid_len 1, kid, algorithm at 23, modulus length at 24.
@@ -283,14 +283,14 @@ fn clock_floor_only_rises() {
 
 #[test]
 fn publisher_key_reads_one_p256_key() {
-    let pem = include_bytes!("../../fixtures/trust/es256.pem");
+    let pem = include_bytes!("../../../fixtures/trust/es256.pem");
     assert!(matches!(publisher_key(pem), Ok(PublicKey::EcP256(_))));
     assert!(matches!(
-        publisher_key(include_bytes!("../../fixtures/trust/ps256.pem")),
+        publisher_key(include_bytes!("../../../fixtures/trust/ps256.pem")),
         Err(TrustError::BadKey { .. })
     ));
     assert!(matches!(
-        publisher_key(include_bytes!("../../fixtures/trust/signers.pem")),
+        publisher_key(include_bytes!("../../../fixtures/trust/signers.pem")),
         Err(TrustError::BadKey { .. })
     ));
 }

@@ -33,65 +33,65 @@ const DCC_POSITIVE: &str = "260373001";
 /// The built-in policies, one per distinct parameter set observed in TAC-Verif (named by the
 /// date it was first observed; `-health` / `-vaccine` for the two sets from 2022-01-07).
 const BUILT_IN: [(&str, &str); 17] = [
-    ("fr-2021-12-07", include_str!("../rules/fr-2021-12-07.json")),
-    ("fr-2021-12-17", include_str!("../rules/fr-2021-12-17.json")),
-    ("fr-2021-12-22", include_str!("../rules/fr-2021-12-22.json")),
+    ("fr-2021-12-07", include_str!("../../rules/fr-2021-12-07.json")),
+    ("fr-2021-12-17", include_str!("../../rules/fr-2021-12-17.json")),
+    ("fr-2021-12-22", include_str!("../../rules/fr-2021-12-22.json")),
     (
         "fr-2022-01-07-health",
-        include_str!("../rules/fr-2022-01-07-health.json"),
+        include_str!("../../rules/fr-2022-01-07-health.json"),
     ),
     (
         "fr-2022-01-07-vaccine",
-        include_str!("../rules/fr-2022-01-07-vaccine.json"),
+        include_str!("../../rules/fr-2022-01-07-vaccine.json"),
     ),
     (
         "fr-2022-01-12-vaccine",
-        include_str!("../rules/fr-2022-01-12-vaccine.json"),
+        include_str!("../../rules/fr-2022-01-12-vaccine.json"),
     ),
     (
         "fr-2022-01-14-vaccine",
-        include_str!("../rules/fr-2022-01-14-vaccine.json"),
+        include_str!("../../rules/fr-2022-01-14-vaccine.json"),
     ),
     (
         "fr-2022-01-15-health",
-        include_str!("../rules/fr-2022-01-15-health.json"),
+        include_str!("../../rules/fr-2022-01-15-health.json"),
     ),
     (
         "fr-2022-01-15-vaccine",
-        include_str!("../rules/fr-2022-01-15-vaccine.json"),
+        include_str!("../../rules/fr-2022-01-15-vaccine.json"),
     ),
     (
         "fr-2022-01-21-vaccine",
-        include_str!("../rules/fr-2022-01-21-vaccine.json"),
+        include_str!("../../rules/fr-2022-01-21-vaccine.json"),
     ),
     (
         "fr-2022-03-02-health",
-        include_str!("../rules/fr-2022-03-02-health.json"),
+        include_str!("../../rules/fr-2022-03-02-health.json"),
     ),
     (
         "fr-2022-03-02-vaccine",
-        include_str!("../rules/fr-2022-03-02-vaccine.json"),
+        include_str!("../../rules/fr-2022-03-02-vaccine.json"),
     ),
     (
         "fr-2022-03-15-health",
-        include_str!("../rules/fr-2022-03-15-health.json"),
+        include_str!("../../rules/fr-2022-03-15-health.json"),
     ),
     (
         "fr-2022-03-15-vaccine",
-        include_str!("../rules/fr-2022-03-15-vaccine.json"),
+        include_str!("../../rules/fr-2022-03-15-vaccine.json"),
     ),
     // Aliases of the last sets under the names of the latest snapshot, for "the current rules".
     (
         "fr-2022-09-14-health",
-        include_str!("../rules/fr-2022-03-15-health.json"),
+        include_str!("../../rules/fr-2022-03-15-health.json"),
     ),
     (
         "fr-2022-09-14-vaccine",
-        include_str!("../rules/fr-2022-03-15-vaccine.json"),
+        include_str!("../../rules/fr-2022-03-15-vaccine.json"),
     ),
     (
         "fr-latest",
-        include_str!("../rules/fr-2022-03-15-health.json"),
+        include_str!("../../rules/fr-2022-03-15-health.json"),
     ),
 ];
 

@@ -7,7 +7,6 @@ use p256::ecdsa::signature::Verifier as _;
 use rsa::traits::PublicKeyParts as _;
 use sha2::{Digest as _, Sha256};
 
-use crate::error::Error;
 use crate::limits::MAX_RSA_BITS;
 
 /// A COSE signature algorithm this crate verifies.
@@ -51,6 +50,47 @@ pub enum PublicKey {
     EcP256(p256::ecdsa::VerifyingKey),
     /// An RSA key.
     Rsa(rsa::RsaPublicKey),
+}
+
+/// Why a signature was refused by one key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SignatureError {
+    /// The algorithm does not fit the key type (e.g. PS256 with an EC key).
+    #[error("algorithm {alg} does not match the signer's {key} key")]
+    AlgorithmKeyMismatch {
+        /// The algorithm named by the signed data.
+        alg: &'static str,
+        /// The key type.
+        key: &'static str,
+    },
+    /// The signature has the wrong length for its algorithm and key.
+    #[error("signature of {actual} bytes, expected {expected}")]
+    Length {
+        /// The length the algorithm requires.
+        expected: usize,
+        /// The length found.
+        actual: usize,
+    },
+    /// An RSA signature whose value is not below the key's modulus (RFC 8017 §5.2.2): no valid
+    /// signature has that encoding.
+    #[error("signature value not below the signer's RSA modulus")]
+    OutOfRange,
+    /// The signature does not verify.
+    #[error("signature does not verify")]
+    Invalid,
+}
+
+impl SignatureError {
+    /// How informative this refusal is when several keys share a kid and all refuse: the
+    /// highest rank is reported (webpki's `most_specific`). The key that matched the algorithm
+    /// and length but not the signature says the most.
+    pub(crate) const fn rank(self) -> u8 {
+        match self {
+            Self::Invalid => 3,
+            Self::Length { .. } | Self::OutOfRange => 2,
+            Self::AlgorithmKeyMismatch { .. } => 1,
+        }
+    }
 }
 
 /// Why key material could not be turned into a [`PublicKey`].
@@ -124,11 +164,16 @@ impl PublicKey {
     /// implementation.
     ///
     /// # Errors
-    /// [`Error::AlgorithmKeyMismatch`] if `alg` does not fit this key, [`Error::SignatureLength`]
-    /// if an ES256 signature is not 64 bytes or a PS256 one not the modulus length, and
-    /// [`Error::SignatureOutOfRange`] if a PS256 signature is not below the modulus, and
-    /// [`Error::SignatureInvalid`] if it does not verify.
-    pub fn verify(&self, alg: Algorithm, message: &[u8], signature: &[u8]) -> Result<(), Error> {
+    /// [`SignatureError::AlgorithmKeyMismatch`] if `alg` does not fit this key,
+    /// [`SignatureError::Length`] if an ES256 signature is not 64 bytes or a PS256 one not the
+    /// modulus length, [`SignatureError::OutOfRange`] if a PS256 signature is not below the
+    /// modulus, and [`SignatureError::Invalid`] if it does not verify.
+    pub fn verify(
+        &self,
+        alg: Algorithm,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), SignatureError> {
         self.verify_with(Backend::DEFAULT, alg, message, signature)
     }
 
@@ -142,20 +187,20 @@ impl PublicKey {
         alg: Algorithm,
         message: &[u8],
         signature: &[u8],
-    ) -> Result<(), Error> {
+    ) -> Result<(), SignatureError> {
         let expected = match (self, alg) {
             // COSE ES256 is the fixed 64-byte r || s (RFC 9053 §2.1), never DER.
             (Self::EcP256(_), Algorithm::Es256) => 64,
             (Self::Rsa(key), Algorithm::Ps256) => key.size(),
             (key, alg) => {
-                return Err(Error::AlgorithmKeyMismatch {
+                return Err(SignatureError::AlgorithmKeyMismatch {
                     alg: alg.name(),
                     key: key.type_name(),
                 })
             }
         };
         if signature.len() != expected {
-            return Err(Error::SignatureLength {
+            return Err(SignatureError::Length {
                 expected,
                 actual: signature.len(),
             });
@@ -165,7 +210,7 @@ impl PublicKey {
         // signature for one message, which escapes revocation by SIGNATURE hash.
         if let Self::Rsa(key) = self {
             if signature >= key.n().to_bytes_be().as_slice() {
-                return Err(Error::SignatureOutOfRange);
+                return Err(SignatureError::OutOfRange);
             }
         }
         let verified = match backend {
@@ -178,7 +223,7 @@ impl PublicKey {
         if verified {
             Ok(())
         } else {
-            Err(Error::SignatureInvalid)
+            Err(SignatureError::Invalid)
         }
     }
 

@@ -10,7 +10,6 @@ use core::fmt;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::error::{Check as CoreCheck, Reason as CoreReason};
 use crate::eudcc::hcert::{EntryType, Hcert};
 use crate::limits::MAX_CLOCK_SKEW_SECS;
 use crate::revocation::{
@@ -18,6 +17,7 @@ use crate::revocation::{
 };
 use crate::time::UnixTime;
 use crate::trust::TrustStore;
+use crate::verify::{Check as CoreCheck, Reason as CoreReason};
 use crate::verify::{Policy, Report, SkipReason as CoreSkipReason, Status};
 use crate::Verifier;
 

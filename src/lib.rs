@@ -13,7 +13,6 @@
 pub mod crypto;
 mod der;
 pub mod eudcc;
-pub mod error;
 mod fast_hash;
 #[cfg(feature = "ffi")]
 pub mod ffi;
@@ -30,10 +29,10 @@ mod verify;
 #[cfg(feature = "ffi")]
 uniffi::setup_scaffolding!();
 
-pub use crate::error::{Check, Error, Reason};
 pub use crate::revocation::{RevocationError, RevocationStore};
 pub use crate::time::UnixTime;
 pub use crate::trust::TrustStore;
 pub use crate::verify::{
-    danger, scanned_text, Failure, Format, Policy, Report, SkipReason, Status, Verified, Verifier,
+    danger, scanned_text, Check, Error, Failure, Format, Policy, Reason, Report, SkipReason,
+    Status, Verified, Verifier,
 };

@@ -14,8 +14,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use dcc_verifier::error::Error;
 use dcc_verifier::eudcc::hcert::Hcert;
+use dcc_verifier::eudcc::DecodeError;
 use serde_json::Value;
 
 /// Files of the schema repository whose folder disagrees with its schema: (path, expected error
@@ -77,7 +77,7 @@ fn schema_repository_examples_and_tests() {
         if let Some((_, error_path, why)) = SCHEMA_REPO_EXCEPTIONS.iter().find(|e| e.0 == name) {
             exceptions += 1;
             match result {
-                Err(Error::Schema { path, .. }) if path == *error_path => {}
+                Err(DecodeError::Schema { path, .. }) if path == *error_path => {}
                 other => failures.push(format!(
                     "{name}: listed exception ({why}) but got {other:?}"
                 )),

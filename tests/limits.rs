@@ -2,7 +2,7 @@
 
 mod common;
 
-use dcc_verifier::error::CborContext;
+use dcc_verifier::eudcc::{CborContext, DecodeError};
 use dcc_verifier::limits::{MAX_CBOR_DEPTH, MAX_CBOR_ITEMS, MAX_COSE_BYTES, MAX_QR_CHARS};
 use dcc_verifier::{Check, Error, Reason, Status, TrustStore, UnixTime, Verifier};
 
@@ -17,8 +17,12 @@ fn qr_for(cose: &[u8]) -> String {
     format!("HC1:{}", common::base45_encode(&z))
 }
 
-fn first_error(report: &dcc_verifier::Report) -> Error {
-    report.failures().first().expect("a failure").error.clone()
+/// The first failure, which these inputs make a decoding one.
+fn first_error(report: &dcc_verifier::Report) -> DecodeError {
+    match &report.failures().first().expect("a failure").error {
+        Error::Dcc(e) => e.clone(),
+        other => panic!("not a decoding error: {other}"),
+    }
 }
 
 #[test]
@@ -28,7 +32,7 @@ fn oversized_qr_text() {
     assert_eq!(report.reason(), Some(Reason::InputTooLarge));
     assert_eq!(
         first_error(&report),
-        Error::InputTooLarge {
+        DecodeError::InputTooLarge {
             len: MAX_QR_CHARS + 4,
             limit: MAX_QR_CHARS
         }
@@ -48,7 +52,7 @@ fn zip_bomb_is_cut_at_the_cap() {
     let report = verifier().verify(&qr, NOW);
     assert_eq!(
         first_error(&report),
-        Error::DecompressedTooLarge {
+        DecodeError::DecompressedTooLarge {
             limit: MAX_COSE_BYTES
         }
     );
@@ -62,7 +66,7 @@ fn deep_cbor_is_refused_before_decoding() {
         let report = verifier().verify_cose(&cose, NOW);
         assert_eq!(
             first_error(&report),
-            Error::CborTooDeep {
+            DecodeError::CborTooDeep {
                 context: CborContext::Cose,
                 limit: MAX_CBOR_DEPTH
             }
@@ -79,7 +83,7 @@ fn too_many_items_are_refused() {
     let report = verifier().verify_cose(&cose, NOW);
     assert_eq!(
         first_error(&report),
-        Error::CborTooManyItems {
+        DecodeError::CborTooManyItems {
             context: CborContext::Cose,
             limit: MAX_CBOR_ITEMS
         }
@@ -101,7 +105,7 @@ fn trailing_bytes_after_the_message() {
     let report = verifier().verify_cose(&common::hex_decode("d28440a0f64000"), NOW);
     assert_eq!(
         first_error(&report),
-        Error::CborMalformed {
+        DecodeError::CborMalformed {
             context: CborContext::Cose,
             detail: "trailing bytes"
         }

@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use crate::error::{CborContext, Error};
+use super::error::{CborContext, DecodeError};
 use crate::limits::{MAX_CBOR_DEPTH, MAX_CBOR_ITEMS};
 
 /// Checks that `bytes` is exactly one well-formed CBOR item within the bounds, with no simple
@@ -16,7 +16,7 @@ use crate::limits::{MAX_CBOR_DEPTH, MAX_CBOR_ITEMS};
 /// finds nothing malformed except text strings that are not UTF-8, which it refuses as "not
 /// decodable" when it reads or skips them: each text is checked once, where it is read. One
 /// pass: the first problem in byte order is the one reported.
-pub(crate) fn check_decodable(bytes: &[u8], context: CborContext) -> Result<(), Error> {
+pub(crate) fn check_decodable(bytes: &[u8], context: CborContext) -> Result<(), DecodeError> {
     let mut scan = Scan {
         bytes,
         pos: 0,
@@ -43,14 +43,14 @@ type Argument = Option<u64>;
 const BREAK: u8 = 0xff;
 
 impl Scan<'_> {
-    fn malformed(&self, detail: &'static str) -> Error {
-        Error::CborMalformed {
+    fn malformed(&self, detail: &'static str) -> DecodeError {
+        DecodeError::CborMalformed {
             context: self.context,
             detail,
         }
     }
 
-    fn byte(&mut self) -> Result<u8, Error> {
+    fn byte(&mut self) -> Result<u8, DecodeError> {
         let b = *self
             .bytes
             .get(self.pos)
@@ -59,7 +59,7 @@ impl Scan<'_> {
         Ok(b)
     }
 
-    fn skip(&mut self, len: u64) -> Result<(), Error> {
+    fn skip(&mut self, len: u64) -> Result<(), DecodeError> {
         let remaining = self.bytes.len().saturating_sub(self.pos);
         let len = usize::try_from(len).ok().filter(|&l| l <= remaining);
         let len = len.ok_or_else(|| self.malformed("length exceeds the data"))?;
@@ -68,13 +68,13 @@ impl Scan<'_> {
     }
 
     /// Skips a string's content (a text string's UTF-8 is the [`Reader`]'s to check).
-    fn string(&mut self, len: u64) -> Result<(), Error> {
+    fn string(&mut self, len: u64) -> Result<(), DecodeError> {
         self.skip(len)
     }
 
     /// A major type 7 item with argument `info`/`argument`: floats, and the simple values a
     /// decoder into values knows (false, true, null, undefined).
-    fn simple(&self, info: u8, argument: u64) -> Result<(), Error> {
+    fn simple(&self, info: u8, argument: u64) -> Result<(), DecodeError> {
         let known = match info {
             20..=23 | 25..=27 => true,
             24 => (20..=23).contains(&argument),
@@ -96,7 +96,7 @@ impl Scan<'_> {
     }
 
     /// Reads an item's head: its major type and argument.
-    fn head(&mut self) -> Result<(u8, Argument), Error> {
+    fn head(&mut self) -> Result<(u8, Argument), DecodeError> {
         let initial = self.byte()?;
         let major = initial >> 5;
         let argument = match initial & 0x1f {
@@ -111,7 +111,7 @@ impl Scan<'_> {
         Ok((major, argument))
     }
 
-    fn uint(&mut self, len: usize) -> Result<u64, Error> {
+    fn uint(&mut self, len: usize) -> Result<u64, DecodeError> {
         let mut value = 0u64;
         for _ in 0..len {
             value = (value << 8) | u64::from(self.byte()?);
@@ -119,17 +119,17 @@ impl Scan<'_> {
         Ok(value)
     }
 
-    fn item(&mut self, depth: usize) -> Result<(), Error> {
+    fn item(&mut self, depth: usize) -> Result<(), DecodeError> {
         let info = self.bytes.get(self.pos).map_or(0, |b| b & 0x1f);
         if depth > MAX_CBOR_DEPTH {
-            return Err(Error::CborTooDeep {
+            return Err(DecodeError::CborTooDeep {
                 context: self.context,
                 limit: MAX_CBOR_DEPTH,
             });
         }
         self.items = self.items.saturating_add(1);
         if self.items > MAX_CBOR_ITEMS {
-            return Err(Error::CborTooManyItems {
+            return Err(DecodeError::CborTooManyItems {
                 context: self.context,
                 limit: MAX_CBOR_ITEMS,
             });
@@ -170,7 +170,7 @@ impl Scan<'_> {
         }
     }
 
-    fn items_of(&mut self, count: u64, depth: usize) -> Result<(), Error> {
+    fn items_of(&mut self, count: u64, depth: usize) -> Result<(), DecodeError> {
         // Every item takes at least one byte: a count beyond the remaining bytes is a lie.
         let remaining = self.bytes.len().saturating_sub(self.pos);
         if usize::try_from(count).map_or(true, |c| c > remaining) {
@@ -228,14 +228,14 @@ impl<'a> Reader<'a> {
         self.pos
     }
 
-    fn bad(&self) -> Error {
-        Error::CborMalformed {
+    fn bad(&self) -> DecodeError {
+        DecodeError::CborMalformed {
             context: self.context,
             detail: "not decodable",
         }
     }
 
-    fn take(&mut self, len: u64) -> Result<&'a [u8], Error> {
+    fn take(&mut self, len: u64) -> Result<&'a [u8], DecodeError> {
         let end = usize::try_from(len)
             .ok()
             .and_then(|len| self.pos.checked_add(len));
@@ -245,7 +245,7 @@ impl<'a> Reader<'a> {
         Ok(slice)
     }
 
-    fn uint(&mut self, len: u64) -> Result<u64, Error> {
+    fn uint(&mut self, len: u64) -> Result<u64, DecodeError> {
         Ok(self
             .take(len)?
             .iter()
@@ -263,7 +263,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads the head of the next item.
-    pub(crate) fn head(&mut self) -> Result<Head, Error> {
+    pub(crate) fn head(&mut self) -> Result<Head, DecodeError> {
         let initial = *self.take(1)?.first().ok_or_else(|| self.bad())?;
         let (major, info) = (initial >> 5, initial & 0x1f);
         let argument = match info {
@@ -306,7 +306,7 @@ impl<'a> Reader<'a> {
         &mut self,
         major_text: bool,
         len: Option<u64>,
-    ) -> Result<Cow<'a, [u8]>, Error> {
+    ) -> Result<Cow<'a, [u8]>, DecodeError> {
         if let Some(len) = len {
             return self.take(len).map(Cow::Borrowed);
         }
@@ -329,7 +329,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The content of a text string whose head was read.
-    pub(crate) fn text(&mut self, len: Option<u64>) -> Result<Cow<'a, str>, Error> {
+    pub(crate) fn text(&mut self, len: Option<u64>) -> Result<Cow<'a, str>, DecodeError> {
         match self.string(true, len)? {
             Cow::Borrowed(bytes) => core::str::from_utf8(bytes)
                 .map(Cow::Borrowed)
@@ -345,8 +345,8 @@ impl<'a> Reader<'a> {
     pub(crate) fn each(
         &mut self,
         count: Option<u64>,
-        mut each: impl FnMut(&mut Self) -> Result<(), Error>,
-    ) -> Result<(), Error> {
+        mut each: impl FnMut(&mut Self) -> Result<(), DecodeError>,
+    ) -> Result<(), DecodeError> {
         match count {
             Some(count) => (0..count).try_for_each(|_| each(self)),
             None => {
@@ -359,7 +359,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Skips the rest of an item whose head was read.
-    pub(crate) fn skip(&mut self, head: Head) -> Result<(), Error> {
+    pub(crate) fn skip(&mut self, head: Head) -> Result<(), DecodeError> {
         match head {
             Head::Bytes(len) => self.string(false, len).map(drop),
             Head::Text(len) => self.text(len).map(drop),
@@ -404,8 +404,8 @@ mod tests {
 
     const CTX: CborContext = CborContext::Claims;
 
-    fn malformed(detail: &'static str) -> Result<(), Error> {
-        Err(Error::CborMalformed {
+    fn malformed(detail: &'static str) -> Result<(), DecodeError> {
+        Err(DecodeError::CborMalformed {
             context: CTX,
             detail,
         })
@@ -484,7 +484,7 @@ mod tests {
         deep.push(0x00);
         assert_eq!(
             check_decodable(&deep, CTX),
-            Err(Error::CborTooDeep {
+            Err(DecodeError::CborTooDeep {
                 context: CTX,
                 limit: MAX_CBOR_DEPTH
             })
@@ -496,7 +496,7 @@ mod tests {
         indefinite_deep.extend(vec![0xff; 1000]);
         assert!(matches!(
             check_decodable(&indefinite_deep, CTX),
-            Err(Error::CborTooDeep { .. })
+            Err(DecodeError::CborTooDeep { .. })
         ));
 
         let mut many = vec![0x9f];
@@ -504,7 +504,7 @@ mod tests {
         many.push(0xff);
         assert_eq!(
             check_decodable(&many, CTX),
-            Err(Error::CborTooManyItems {
+            Err(DecodeError::CborTooManyItems {
                 context: CTX,
                 limit: MAX_CBOR_ITEMS
             })

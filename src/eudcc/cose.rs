@@ -16,9 +16,9 @@
 
 use std::borrow::Cow;
 
-use crate::eudcc::cbor::{self, Head, Reader};
+use super::error::{CborContext, DecodeError};
 use crate::crypto::Algorithm;
-use crate::error::{CborContext, Error};
+use crate::eudcc::cbor::{self, Head, Reader};
 
 /// CBOR tag of a COSE_Sign1 message (RFC 9052 §2).
 const TAG_COSE_SIGN1: u64 = 18;
@@ -39,7 +39,7 @@ pub(crate) struct Sign1<'a> {
     /// Key identifier, protected header first.
     pub(crate) kid: Cow<'a, [u8]>,
     /// The signature algorithm, or why there is none usable.
-    pub(crate) algorithm: Result<Algorithm, Error>,
+    pub(crate) algorithm: Result<Algorithm, DecodeError>,
     /// The Sig_structure bytes the signature covers (over the protected header as sent).
     pub(crate) to_be_signed: Vec<u8>,
     /// The raw signature.
@@ -48,14 +48,14 @@ pub(crate) struct Sign1<'a> {
     pub(crate) payload: Cow<'a, [u8]>,
 }
 
-fn structure(detail: &'static str) -> Error {
-    Error::CoseMalformed { detail }
+fn structure(detail: &'static str) -> DecodeError {
+    DecodeError::CoseMalformed { detail }
 }
 
 const UNEXPECTED: &str = "unexpected structure";
 
 /// Parses a COSE_Sign1 message.
-pub(crate) fn parse(bytes: &[u8]) -> Result<Sign1<'_>, Error> {
+pub(crate) fn parse(bytes: &[u8]) -> Result<Sign1<'_>, DecodeError> {
     cbor::check_decodable(bytes, CborContext::Cose)?;
     let mut r = Reader::new(bytes, CborContext::Cose);
     // At most one CWT tag, then at most one COSE_Sign1 tag.
@@ -109,8 +109,11 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Sign1<'_>, Error> {
         Header::read(&mut r, head)?.into_owned()
     };
 
-    let kid = protected.kid.or(unprotected.kid).ok_or(Error::MissingKid)?;
-    let algorithm = protected.alg.unwrap_or(Err(Error::MissingAlgorithm));
+    let kid = protected
+        .kid
+        .or(unprotected.kid)
+        .ok_or(DecodeError::MissingKid)?;
+    let algorithm = protected.alg.unwrap_or(Err(DecodeError::MissingAlgorithm));
     let Some(payload) = payload else {
         return Err(structure("detached payload"));
     };
@@ -133,7 +136,7 @@ struct Parts<'a> {
 }
 
 /// A byte string's content, or the structure error for anything else.
-fn bytes_of<'a>(r: &mut Reader<'a>, head: Head) -> Result<Cow<'a, [u8]>, Error> {
+fn bytes_of<'a>(r: &mut Reader<'a>, head: Head) -> Result<Cow<'a, [u8]>, DecodeError> {
     match head {
         Head::Bytes(len) => r.string(false, len),
         _ => Err(structure(UNEXPECTED)),
@@ -152,11 +155,11 @@ enum Label<'a> {
 struct Header<'a> {
     kid: Option<Cow<'a, [u8]>>,
     /// `None`: no `alg` label; `Some(Err)`: one the verifier cannot use.
-    alg: Option<Result<Algorithm, Error>>,
+    alg: Option<Result<Algorithm, DecodeError>>,
 }
 
 impl<'a> Header<'a> {
-    fn read(r: &mut Reader<'a>, head: Head) -> Result<Self, Error> {
+    fn read(r: &mut Reader<'a>, head: Head) -> Result<Self, DecodeError> {
         let Head::Map(count) = head else {
             return Err(structure(UNEXPECTED));
         };
@@ -172,7 +175,7 @@ impl<'a> Header<'a> {
                 _ => return Err(structure(UNEXPECTED)),
             };
             if seen.contains(&label) {
-                return Err(Error::CborMalformed {
+                return Err(DecodeError::CborMalformed {
                     context: CborContext::Cose,
                     detail: "duplicate map key",
                 });
@@ -215,12 +218,15 @@ impl<'a> Header<'a> {
 }
 
 /// `alg`: an integer (a registered or private-use algorithm) or a text string.
-fn algorithm(r: &mut Reader<'_>, value: Head) -> Result<Result<Algorithm, Error>, Error> {
+fn algorithm(
+    r: &mut Reader<'_>,
+    value: Head,
+) -> Result<Result<Algorithm, DecodeError>, DecodeError> {
     Ok(match value {
         Head::Int(id) => {
             let id =
                 i64::try_from(id).map_err(|_| structure("integer out of range in a header"))?;
-            Algorithm::from_cose(id).ok_or(Error::UnsupportedAlgorithm { alg: id })
+            Algorithm::from_cose(id).ok_or(DecodeError::UnsupportedAlgorithm { alg: id })
         }
         Head::Text(len) => {
             r.text(len)?;
@@ -234,8 +240,8 @@ fn algorithm(r: &mut Reader<'_>, value: Head) -> Result<Result<Algorithm, Error>
 fn non_empty_array<'a>(
     r: &mut Reader<'a>,
     value: Head,
-    mut item: impl FnMut(&mut Reader<'a>, Head) -> Result<(), Error>,
-) -> Result<(), Error> {
+    mut item: impl FnMut(&mut Reader<'a>, Head) -> Result<(), DecodeError>,
+) -> Result<(), DecodeError> {
     let Head::Array(count) = value else {
         return Err(structure(UNEXPECTED));
     };
@@ -254,7 +260,7 @@ fn non_empty_array<'a>(
 
 /// `content type`: an unsigned integer, or a non-empty `type/subtype` text without
 /// surrounding spaces.
-fn content_type(r: &mut Reader<'_>, value: Head) -> Result<(), Error> {
+fn content_type(r: &mut Reader<'_>, value: Head) -> Result<(), DecodeError> {
     match value {
         Head::Int(i) if (0..=i128::from(u16::MAX)).contains(&i) => Ok(()),
         Head::Text(len) => {
@@ -271,7 +277,7 @@ fn content_type(r: &mut Reader<'_>, value: Head) -> Result<(), Error> {
     }
 }
 
-fn non_empty_bytes<'a>(r: &mut Reader<'a>, value: Head) -> Result<Cow<'a, [u8]>, Error> {
+fn non_empty_bytes<'a>(r: &mut Reader<'a>, value: Head) -> Result<Cow<'a, [u8]>, DecodeError> {
     let bytes = bytes_of(r, value)?;
     if bytes.is_empty() {
         return Err(structure(UNEXPECTED));
@@ -331,7 +337,9 @@ mod tests {
         ))
         .unwrap();
         let body = crate::eudcc::decode::strip_prefix(qr.trim_end()).unwrap();
-        let cose = crate::eudcc::decode::inflate(&crate::eudcc::decode::base45_decode(body).unwrap()).unwrap();
+        let cose =
+            crate::eudcc::decode::inflate(&crate::eudcc::decode::base45_decode(body).unwrap())
+                .unwrap();
         let ours = parse(&cose).unwrap().to_be_signed;
         let theirs = <coset::CoseSign1 as coset::TaggedCborSerializable>::from_tagged_slice(&cose)
             .unwrap()

@@ -8,8 +8,8 @@
 
 use std::borrow::Cow;
 
+use super::error::{CborContext, DecodeError};
 use crate::eudcc::cbor::{self, Head, Reader};
-use crate::error::{CborContext, Error};
 use crate::eudcc::payload::Node;
 use crate::time::UnixTime;
 
@@ -35,12 +35,12 @@ pub(crate) struct Claims<'a> {
 
 const CLAIMS: CborContext = CborContext::Claims;
 
-fn malformed(detail: &'static str) -> Error {
-    Error::PayloadMalformed { detail }
+fn malformed(detail: &'static str) -> DecodeError {
+    DecodeError::PayloadMalformed { detail }
 }
 
 /// Parses the COSE payload as a CWT claims set, in place (no intermediate CBOR tree).
-pub(crate) fn parse(payload: &[u8]) -> Result<Claims<'_>, Error> {
+pub(crate) fn parse(payload: &[u8]) -> Result<Claims<'_>, DecodeError> {
     cbor::check_decodable(payload, CLAIMS)?;
     let mut r = Reader::new(payload, CLAIMS);
     let Head::Map(count) = r.head()? else {
@@ -65,7 +65,7 @@ pub(crate) fn parse(payload: &[u8]) -> Result<Claims<'_>, Error> {
             }
         };
         if seen.contains(&key) {
-            return Err(Error::CborMalformed {
+            return Err(DecodeError::CborMalformed {
                 context: CLAIMS,
                 detail: "duplicate map key",
             });
@@ -93,8 +93,8 @@ pub(crate) fn parse(payload: &[u8]) -> Result<Claims<'_>, Error> {
 /// An integer or floating-point NumericDate (RFC 8392 §2); fractions are truncated towards
 /// the past. Some issuers wrote floats (dgc-testdata issue 86), so both are accepted.
 /// Any other item is refused before its content is read.
-fn timestamp(value: Head, claim: &'static str) -> Result<UnixTime, Error> {
-    let out_of_range = Error::TimestampOutOfRange { claim };
+fn timestamp(value: Head, claim: &'static str) -> Result<UnixTime, DecodeError> {
+    let out_of_range = DecodeError::TimestampOutOfRange { claim };
     match value {
         Head::Int(i) => i64::try_from(i)
             .map(UnixTime::from_secs)
@@ -123,7 +123,7 @@ fn hcert_payload<'a>(
     payload: &'a [u8],
     r: &mut Reader<'a>,
     value: Head,
-) -> Result<(Node<'a>, &'a [u8]), Error> {
+) -> Result<(Node<'a>, &'a [u8]), DecodeError> {
     let Head::Map(count) = value else {
         return Err(malformed("hcert claim is not a map"));
     };
@@ -138,7 +138,7 @@ fn hcert_payload<'a>(
         let start = r.offset();
         let value = r.head()?;
         if dcc.is_some() {
-            return Err(Error::CborMalformed {
+            return Err(DecodeError::CborMalformed {
                 context: CLAIMS,
                 detail: "duplicate map key",
             });

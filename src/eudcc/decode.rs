@@ -1,20 +1,20 @@
 //! QR text to COSE bytes: length cap, `HC1:` prefix, strict base45, bounded zlib.
 
-use crate::error::Error;
+use super::error::DecodeError;
 use crate::limits::{MAX_COSE_BYTES, MAX_QR_CHARS};
 
 /// The context identifier of an EU DCC (hcert spec §4.1). `HC2:` or a bare string is refused.
 pub(crate) const PREFIX: &str = "HC1:";
 
 /// Checks the length and strips the `HC1:` prefix.
-pub(crate) fn strip_prefix(qr: &str) -> Result<&str, Error> {
+pub(crate) fn strip_prefix(qr: &str) -> Result<&str, DecodeError> {
     if qr.len() > MAX_QR_CHARS {
-        return Err(Error::InputTooLarge {
+        return Err(DecodeError::InputTooLarge {
             len: qr.len(),
             limit: MAX_QR_CHARS,
         });
     }
-    qr.strip_prefix(PREFIX).ok_or(Error::MissingPrefix)
+    qr.strip_prefix(PREFIX).ok_or(DecodeError::MissingPrefix)
 }
 
 /// The base45 alphabet of RFC 9285 §4.
@@ -49,7 +49,7 @@ fn base45_value(c: u8) -> u8 {
 
 /// Strict RFC 9285 base45: only the 45 characters, no dangling single character, and no
 /// chunk whose value exceeds what its bytes can hold.
-pub(crate) fn base45_decode(text: &str) -> Result<Vec<u8>, Error> {
+pub(crate) fn base45_decode(text: &str) -> Result<Vec<u8>, DecodeError> {
     let bytes = text.as_bytes();
     let chunks = bytes.chunks_exact(3);
     let tail = chunks.remainder();
@@ -66,14 +66,14 @@ pub(crate) fn base45_decode(text: &str) -> Result<Vec<u8>, Error> {
             .wrapping_add(u32::from(e).wrapping_mul(45 * 45));
         // Values are below 45 (bit 7 clear); NOT_BASE45 has bit 7 set.
         if (c | d | e) & 0x80 != 0 || value > 0xffff {
-            return Err(Error::Base45 {
+            return Err(DecodeError::Base45 {
                 offset: index.saturating_mul(3),
             });
         }
         let [_, _, h, l] = value.to_be_bytes();
         (*high, *low) = (h, l);
     }
-    let tail_error = Error::Base45 {
+    let tail_error = DecodeError::Base45 {
         offset: bytes.len().saturating_sub(tail.len()),
     };
     match *tail {
@@ -97,7 +97,7 @@ pub(crate) fn base45_decode(text: &str) -> Result<Vec<u8>, Error> {
 ///
 /// The decompressor state (about 11 KB of tables) lives on the stack: the crate's
 /// `decompress_to_vec` boxes it, and that allocation cost more than inflating a pass.
-pub(crate) fn inflate(compressed: &[u8]) -> Result<Vec<u8>, Error> {
+pub(crate) fn inflate(compressed: &[u8]) -> Result<Vec<u8>, DecodeError> {
     use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
     use miniz_oxide::inflate::TINFLStatus;
 
@@ -118,7 +118,7 @@ pub(crate) fn inflate(compressed: &[u8]) -> Result<Vec<u8>, Error> {
                 return Ok(out);
             }
             TINFLStatus::HasMoreOutput if out.len() >= MAX_COSE_BYTES => {
-                return Err(Error::DecompressedTooLarge {
+                return Err(DecodeError::DecompressedTooLarge {
                     limit: MAX_COSE_BYTES,
                 })
             }
@@ -133,7 +133,7 @@ pub(crate) fn inflate(compressed: &[u8]) -> Result<Vec<u8>, Error> {
             TINFLStatus::Adler32Mismatch => "checksum mismatch",
             _ => "invalid zlib header or deflate data",
         };
-        return Err(Error::DecompressFailed { detail });
+        return Err(DecodeError::DecompressFailed { detail });
     }
 }
 
@@ -155,24 +155,33 @@ mod tests {
 
     #[test]
     fn base45_rejects_bad_input() {
-        assert_eq!(base45_decode("GGW"), Err(Error::Base45 { offset: 0 })); // 65536
-        assert_eq!(base45_decode("V5"), Err(Error::Base45 { offset: 0 })); // 256
-        assert_eq!(base45_decode("BB8A"), Err(Error::Base45 { offset: 3 })); // dangling
-        assert_eq!(base45_decode("BB8bb8"), Err(Error::Base45 { offset: 3 })); // lowercase
-        assert_eq!(base45_decode("BB8\n"), Err(Error::Base45 { offset: 3 }));
-        assert_eq!(base45_decode(":::"), Err(Error::Base45 { offset: 0 }));
+        assert_eq!(base45_decode("GGW"), Err(DecodeError::Base45 { offset: 0 })); // 65536
+        assert_eq!(base45_decode("V5"), Err(DecodeError::Base45 { offset: 0 })); // 256
+        assert_eq!(
+            base45_decode("BB8A"),
+            Err(DecodeError::Base45 { offset: 3 })
+        ); // dangling
+        assert_eq!(
+            base45_decode("BB8bb8"),
+            Err(DecodeError::Base45 { offset: 3 })
+        ); // lowercase
+        assert_eq!(
+            base45_decode("BB8\n"),
+            Err(DecodeError::Base45 { offset: 3 })
+        );
+        assert_eq!(base45_decode(":::"), Err(DecodeError::Base45 { offset: 0 }));
     }
 
     #[test]
     fn prefix_is_required_and_length_capped() {
         assert_eq!(strip_prefix("HC1:ABC"), Ok("ABC"));
-        assert_eq!(strip_prefix("HC2:ABC"), Err(Error::MissingPrefix));
-        assert_eq!(strip_prefix("ABC"), Err(Error::MissingPrefix));
-        assert_eq!(strip_prefix("hc1:ABC"), Err(Error::MissingPrefix));
+        assert_eq!(strip_prefix("HC2:ABC"), Err(DecodeError::MissingPrefix));
+        assert_eq!(strip_prefix("ABC"), Err(DecodeError::MissingPrefix));
+        assert_eq!(strip_prefix("hc1:ABC"), Err(DecodeError::MissingPrefix));
         let long = "A".repeat(MAX_QR_CHARS + 1);
         assert_eq!(
             strip_prefix(&long),
-            Err(Error::InputTooLarge {
+            Err(DecodeError::InputTooLarge {
                 len: MAX_QR_CHARS + 1,
                 limit: MAX_QR_CHARS
             })
@@ -188,20 +197,23 @@ mod tests {
         assert!(bomb.len() < 1000);
         assert_eq!(
             inflate(&bomb),
-            Err(Error::DecompressedTooLarge {
+            Err(DecodeError::DecompressedTooLarge {
                 limit: MAX_COSE_BYTES
             })
         );
-        assert!(matches!(inflate(data), Err(Error::DecompressFailed { .. })));
+        assert!(matches!(
+            inflate(data),
+            Err(DecodeError::DecompressFailed { .. })
+        ));
         assert!(matches!(
             inflate(&z[..z.len() - 5]),
-            Err(Error::DecompressFailed { .. })
+            Err(DecodeError::DecompressFailed { .. })
         ));
         let mut bad_sum = z.clone();
         *bad_sum.last_mut().unwrap() ^= 1;
         assert!(matches!(
             inflate(&bad_sum),
-            Err(Error::DecompressFailed { .. })
+            Err(DecodeError::DecompressFailed { .. })
         ));
     }
 }

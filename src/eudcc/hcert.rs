@@ -1,7 +1,7 @@
 //! The health certificate payload (claim -260, key 1): typed model and schema checks.
 //!
 //! [`Hcert::from_json`] turns the hcert (already converted from CBOR to JSON values) into a typed
-//! [`Hcert`] holding exactly one [`Entry`], or fails with [`Error::Schema`] naming the offending
+//! [`Hcert`] holding exactly one [`Entry`], or fails with [`DecodeError::Schema`] naming the offending
 //! field (never its value).
 //!
 //! # Which schema
@@ -60,7 +60,7 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
-use crate::error::Error;
+use super::error::DecodeError;
 use crate::eudcc::payload::{same_key, Node};
 use crate::time::UnixTime;
 use texts::Texts;
@@ -180,14 +180,14 @@ impl Hcert {
     ///
     /// # Errors
     ///
-    /// [`Error::Schema`] with the path of the first field found wrong (e.g. `v[0].dn`, `nam.fnt`,
+    /// [`DecodeError::Schema`] with the path of the first field found wrong (e.g. `v[0].dn`, `nam.fnt`,
     /// `$` for the whole payload) and what is wrong with it.
-    pub fn from_json(dcc: &Value) -> Result<(Self, Vec<Warning>), Error> {
+    pub fn from_json(dcc: &Value) -> Result<(Self, Vec<Warning>), DecodeError> {
         Self::from_node(&Node::from_json(dcc))
     }
 
     /// [`Hcert::from_json`] over the payload as read from CBOR.
-    pub(crate) fn from_node(dcc: &Node<'_>) -> Result<(Self, Vec<Warning>), Error> {
+    pub(crate) fn from_node(dcc: &Node<'_>) -> Result<(Self, Vec<Warning>), DecodeError> {
         let mut warnings = Vec::new();
         let root = Obj::new(dcc, "")?;
         let ver = root.str("ver", None)?;
@@ -295,7 +295,11 @@ impl Entry {
         }
     }
 
-    fn parse(root: &Obj<'_, '_>, rules: Rules, warnings: &mut Vec<Warning>) -> Result<Self, Error> {
+    fn parse(
+        root: &Obj<'_, '_>,
+        rules: Rules,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Self, DecodeError> {
         let mut present = GROUPS.iter().filter(|group| root.get(group.key).is_some());
         let (Some(group), None) = (present.next(), present.next()) else {
             return Err(root.err("$", "expected exactly one of v, t, r"));
@@ -394,7 +398,11 @@ impl Vaccination {
         self.texts.required(Self::CI)
     }
 
-    fn parse(e: &Obj<'_, '_>, rules: Rules, warnings: &mut Vec<Warning>) -> Result<Self, Error> {
+    fn parse(
+        e: &Obj<'_, '_>,
+        rules: Rules,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Self, DecodeError> {
         // In schema order: the first field found wrong is the one reported.
         let (tg, vp) = (e.text("tg", None)?, e.text("vp", None)?);
         let (mp, ma) = (e.text("mp", None)?, e.text("ma", None)?);
@@ -510,7 +518,11 @@ impl TestResult {
         self.texts.required(Self::CI)
     }
 
-    fn parse(e: &Obj<'_, '_>, rules: Rules, warnings: &mut Vec<Warning>) -> Result<Self, Error> {
+    fn parse(
+        e: &Obj<'_, '_>,
+        rules: Rules,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Self, DecodeError> {
         // In schema order: the first field found wrong is the one reported.
         let (tg, tt) = (e.text("tg", None)?, e.text("tt", None)?);
         let nm = e.opt_text("nm", rules.nm_max_len)?;
@@ -619,7 +631,11 @@ impl Recovery {
         self.texts.required(Self::CI)
     }
 
-    fn parse(e: &Obj<'_, '_>, rules: Rules, warnings: &mut Vec<Warning>) -> Result<Self, Error> {
+    fn parse(
+        e: &Obj<'_, '_>,
+        rules: Rules,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Self, DecodeError> {
         // In schema order: the first field found wrong is the one reported.
         let tg = e.text("tg", None)?;
         let first_positive = e.date("fr", warnings)?;
@@ -692,7 +708,7 @@ impl PersonName {
         self.texts.get(Self::GNT)
     }
 
-    fn parse(nam: &Obj<'_, '_>, rules: Rules) -> Result<Self, Error> {
+    fn parse(nam: &Obj<'_, '_>, rules: Rules) -> Result<Self, DecodeError> {
         let max_len = rules.max_len;
         let surname = nam.opt_text("fn", Some(max_len))?;
         let surname_std = nam.std_name("fnt", max_len)?;
@@ -1038,7 +1054,7 @@ struct Obj<'a, 'b> {
 }
 
 impl<'a, 'b> Obj<'a, 'b> {
-    fn new(value: &'a Node<'b>, at: &'static str) -> Result<Self, Error> {
+    fn new(value: &'a Node<'b>, at: &'static str) -> Result<Self, DecodeError> {
         match value.as_map() {
             Some(map) => Ok(Self { map, at }),
             None => Err(schema_error(
@@ -1056,7 +1072,7 @@ impl<'a, 'b> Obj<'a, 'b> {
         }
     }
 
-    fn err(&self, field: &str, detail: &'static str) -> Error {
+    fn err(&self, field: &str, detail: &'static str) -> DecodeError {
         schema_error(self.path(field), detail)
     }
 
@@ -1066,12 +1082,16 @@ impl<'a, 'b> Obj<'a, 'b> {
             .find_map(|(key, value)| same_key(key, field).then_some(value))
     }
 
-    fn required(&self, field: &str) -> Result<&'a Node<'b>, Error> {
+    fn required(&self, field: &str) -> Result<&'a Node<'b>, DecodeError> {
         self.get(field).ok_or_else(|| self.err(field, MISSING))
     }
 
     /// An optional string of at most `max_chars` characters (JSON Schema counts code points).
-    fn opt_text(&self, field: &str, max_chars: Option<usize>) -> Result<Option<&'a str>, Error> {
+    fn opt_text(
+        &self,
+        field: &str,
+        max_chars: Option<usize>,
+    ) -> Result<Option<&'a str>, DecodeError> {
         let Some(value) = self.get(field) else {
             return Ok(None);
         };
@@ -1084,17 +1104,17 @@ impl<'a, 'b> Obj<'a, 'b> {
         Ok(Some(text))
     }
 
-    fn text(&self, field: &str, max_chars: Option<usize>) -> Result<&'a str, Error> {
+    fn text(&self, field: &str, max_chars: Option<usize>) -> Result<&'a str, DecodeError> {
         self.opt_text(field, max_chars)?
             .ok_or_else(|| self.err(field, MISSING))
     }
 
-    fn str(&self, field: &str, max_chars: Option<usize>) -> Result<String, Error> {
+    fn str(&self, field: &str, max_chars: Option<usize>) -> Result<String, DecodeError> {
         self.text(field, max_chars).map(str::to_owned)
     }
 
     /// `fnt` or `gnt`: `^[A-Z<]*$`.
-    fn std_name(&self, field: &str, max_chars: usize) -> Result<Option<&'a str>, Error> {
+    fn std_name(&self, field: &str, max_chars: usize) -> Result<Option<&'a str>, DecodeError> {
         let name = self.opt_text(field, Some(max_chars))?;
         if name
             .as_ref()
@@ -1106,7 +1126,7 @@ impl<'a, 'b> Obj<'a, 'b> {
     }
 
     /// `co`: `[A-Z]{1,10}`, read as anchored.
-    fn country(&self) -> Result<&'a str, Error> {
+    fn country(&self) -> Result<&'a str, DecodeError> {
         let country = self.text("co", None)?;
         if !(1..=10).contains(&country.len()) || !country.bytes().all(|b| b.is_ascii_uppercase()) {
             return Err(self.err("co", "not 1 to 10 capital letters"));
@@ -1115,7 +1135,7 @@ impl<'a, 'b> Obj<'a, 'b> {
     }
 
     /// `format: date`, see [`parse_date_lenient`].
-    fn date(&self, field: &str, warnings: &mut Vec<Warning>) -> Result<Date, Error> {
+    fn date(&self, field: &str, warnings: &mut Vec<Warning>) -> Result<Date, DecodeError> {
         let text = self.text(field, None)?;
         let (date, time_dropped) =
             parse_date_lenient(text).ok_or_else(|| self.err(field, "not a date (YYYY-MM-DD)"))?;
@@ -1132,7 +1152,7 @@ impl<'a, 'b> Obj<'a, 'b> {
         &self,
         field: &str,
         warnings: &mut Vec<Warning>,
-    ) -> Result<Option<UnixTime>, Error> {
+    ) -> Result<Option<UnixTime>, DecodeError> {
         let Some(text) = self.opt_text(field, None)? else {
             return Ok(None);
         };
@@ -1146,7 +1166,7 @@ impl<'a, 'b> Obj<'a, 'b> {
         Ok(Some(instant))
     }
 
-    fn date_time(&self, field: &str, warnings: &mut Vec<Warning>) -> Result<UnixTime, Error> {
+    fn date_time(&self, field: &str, warnings: &mut Vec<Warning>) -> Result<UnixTime, DecodeError> {
         self.opt_date_time(field, warnings)?
             .ok_or_else(|| self.err(field, MISSING))
     }
@@ -1157,7 +1177,7 @@ impl<'a, 'b> Obj<'a, 'b> {
         field: &str,
         max: Option<u32>,
         warnings: &mut Vec<Warning>,
-    ) -> Result<u32, Error> {
+    ) -> Result<u32, DecodeError> {
         let dose = match self.required(field)? {
             Node::Int(int) if *int < 0 => 0, // below the minimum
             Node::Int(int) => u32::try_from(*int).map_err(|_| self.err(field, "too large"))?,
@@ -1185,8 +1205,8 @@ impl<'a, 'b> Obj<'a, 'b> {
     }
 }
 
-fn schema_error(path: String, detail: &'static str) -> Error {
-    Error::Schema { path, detail }
+fn schema_error(path: String, detail: &'static str) -> DecodeError {
+    DecodeError::Schema { path, detail }
 }
 
 #[cfg(test)]

@@ -6,5 +6,8 @@ pub(crate) mod cbor;
 pub(crate) mod cose;
 pub(crate) mod cwt;
 pub(crate) mod decode;
+mod error;
 pub mod hcert;
 pub(crate) mod payload;
+
+pub use self::error::{CborContext, DecodeError};

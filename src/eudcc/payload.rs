@@ -10,8 +10,8 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Number, Value as Json};
 
+use super::error::{CborContext, DecodeError};
 use crate::eudcc::cbor::{Head, Reader};
-use crate::error::{CborContext, Error};
 
 /// One value of the payload. Maps keep their order and have text keys, each at most once.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,8 +32,8 @@ pub(crate) enum Node<'a> {
     Map(Vec<(Cow<'a, str>, Node<'a>)>),
 }
 
-fn malformed(detail: &'static str) -> Error {
-    Error::PayloadMalformed { detail }
+fn malformed(detail: &'static str) -> DecodeError {
+    DecodeError::PayloadMalformed { detail }
 }
 
 /// Key equality in an inlined loop: keys are a few bytes long, and `==` on strings calls
@@ -56,7 +56,7 @@ impl<'a> Node<'a> {
     /// Reads the item whose head `head` was just read, tags dropped in favour of their
     /// content (e.g. 0 or 1004 around dates). The bytes must have passed
     /// [`crate::eudcc::cbor::check_decodable`], which bounds the recursion.
-    pub(crate) fn read(r: &mut Reader<'a>, head: Head) -> Result<Self, Error> {
+    pub(crate) fn read(r: &mut Reader<'a>, head: Head) -> Result<Self, DecodeError> {
         Ok(match head {
             Head::Null => Self::Null,
             Head::Bool(b) => Self::Bool(b),
@@ -92,7 +92,7 @@ impl<'a> Node<'a> {
                     };
                     let key = r.text(len)?;
                     if entries.iter().any(|(k, _)| same_key(k, &key)) {
-                        return Err(Error::CborMalformed {
+                        return Err(DecodeError::CborMalformed {
                             context: CborContext::Claims,
                             detail: "duplicate map key",
                         });
@@ -108,7 +108,7 @@ impl<'a> Node<'a> {
     }
 
     /// Reads one whole item from `bytes` (which passed the CBOR check).
-    pub(crate) fn from_cbor(bytes: &'a [u8]) -> Result<Self, Error> {
+    pub(crate) fn from_cbor(bytes: &'a [u8]) -> Result<Self, DecodeError> {
         let mut r = Reader::new(bytes, CborContext::Claims);
         let head = r.head()?;
         Self::read(&mut r, head)
@@ -243,7 +243,7 @@ mod tests {
         assert_eq!(refused(&below), malformed("integer out of range in hcert"));
         assert!(matches!(
             refused(&[0xa2, 0x61, b'a', 0x01, 0x61, b'a', 0x02]),
-            Error::CborMalformed {
+            DecodeError::CborMalformed {
                 detail: "duplicate map key",
                 ..
             }

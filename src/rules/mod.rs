@@ -33,9 +33,18 @@ const DCC_POSITIVE: &str = "260373001";
 /// The built-in policies, one per distinct parameter set observed in TAC-Verif (named by the
 /// date it was first observed; `-health` / `-vaccine` for the two sets from 2022-01-07).
 const BUILT_IN: [(&str, &str); 17] = [
-    ("fr-2021-12-07", include_str!("../../rules/fr-2021-12-07.json")),
-    ("fr-2021-12-17", include_str!("../../rules/fr-2021-12-17.json")),
-    ("fr-2021-12-22", include_str!("../../rules/fr-2021-12-22.json")),
+    (
+        "fr-2021-12-07",
+        include_str!("../../rules/fr-2021-12-07.json"),
+    ),
+    (
+        "fr-2021-12-17",
+        include_str!("../../rules/fr-2021-12-17.json"),
+    ),
+    (
+        "fr-2021-12-22",
+        include_str!("../../rules/fr-2021-12-22.json"),
+    ),
     (
         "fr-2022-01-07-health",
         include_str!("../../rules/fr-2022-01-07-health.json"),

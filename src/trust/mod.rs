@@ -38,8 +38,8 @@ use sha2::{Digest as _, Sha256};
 
 use crate::crypto::{KeyError, PublicKey};
 use crate::der::{self, Reader, Tlv};
-use crate::fast_hash::FastMap;
 use crate::eudcc::hcert::EntryType;
+use crate::fast_hash::FastMap;
 use crate::limits::{MAX_KEYS_PER_KID, MAX_RSA_BITS, MAX_TRUST_BYTES, MAX_TRUST_ENTRIES};
 use crate::time::UnixTime;
 

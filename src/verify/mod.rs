@@ -7,14 +7,17 @@
 use core::fmt;
 use std::sync::{Arc, OnceLock};
 
+mod reason;
+
+pub use self::reason::{Check, Error, Reason};
+
+use crate::crypto::{Algorithm, Backend, SignatureError};
 use crate::eudcc::cose::{self, Sign1};
-use crate::crypto::{Algorithm, Backend};
 use crate::eudcc::cwt::{self, Claims};
 use crate::eudcc::decode;
-use crate::error::{Check, Error, Reason};
 use crate::eudcc::hcert::{self, EntryType, Hcert, Warning};
-use crate::limits::{DEFAULT_CLOCK_SKEW_SECS, MAX_CLOCK_SKEW_SECS};
 use crate::eudcc::payload::Node;
+use crate::limits::{DEFAULT_CLOCK_SKEW_SECS, MAX_CLOCK_SKEW_SECS};
 use crate::revocation::{
     CertificateHashes, HashType, KidScope, RevocationMatch, RevocationStatus, RevocationStore,
 };
@@ -435,7 +438,7 @@ impl Verifier {
         };
         // The first key that verifies, and the first that also fits.
         let (mut first, mut fitting): (Option<&SignerKey>, Option<&SignerKey>) = (None, None);
-        let mut most_specific: Option<Error> = None;
+        let mut most_specific: Option<SignatureError> = None;
         for key in self.trust.candidates(&sign1.kid) {
             match key.key.verify_with(
                 self.backend,
@@ -463,10 +466,8 @@ impl Verifier {
             }
         }
         let Some(first) = first else {
-            report.fail(
-                Check::Signature,
-                most_specific.unwrap_or(Error::UnknownSigner),
-            );
+            let error = most_specific.map_or(Error::UnknownSigner, Error::Signature);
+            report.fail(Check::Signature, error);
             return None;
         };
         report.pass(Check::Signature);
@@ -843,7 +844,8 @@ impl Report {
         }
     }
 
-    fn fail(&mut self, check: Check, error: Error) {
+    fn fail(&mut self, check: Check, error: impl Into<Error>) {
+        let error = error.into();
         if let Some(status) = self.statuses.get_mut(check.index()) {
             *status = Status::Fail;
         }
@@ -1020,13 +1022,14 @@ impl fmt::Debug for Verified {
 /// Decoding without any signature check, for diagnostics and conformance tests only: the
 /// result is whatever the QR code claims, authentic or not. Never show it to a verifier user.
 pub mod danger {
-    use super::{cose, cwt, decode, CertificateHashes, Error};
+    use super::{cose, cwt, decode, CertificateHashes};
+    use crate::eudcc::DecodeError;
 
     /// The DCC payload as JSON, without verifying anything.
     ///
     /// # Errors
     /// The first decoding failure.
-    pub fn decode_unverified(qr: &str) -> Result<serde_json::Value, Error> {
+    pub fn decode_unverified(qr: &str) -> Result<serde_json::Value, DecodeError> {
         let body = decode::strip_prefix(super::scanned_text(qr))?;
         let cose = decode::inflate(&decode::base45_decode(body)?)?;
         let sign1 = cose::parse(&cose)?;
@@ -1038,7 +1041,7 @@ pub mod danger {
     ///
     /// # Errors
     /// The first decoding failure.
-    pub fn revocation_hashes(qr: &str) -> Result<CertificateHashes, Error> {
+    pub fn revocation_hashes(qr: &str) -> Result<CertificateHashes, DecodeError> {
         let body = decode::strip_prefix(super::scanned_text(qr))?;
         let cose = decode::inflate(&decode::base45_decode(body)?)?;
         let sign1 = cose::parse(&cose)?;

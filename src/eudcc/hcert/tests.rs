@@ -97,7 +97,7 @@ fn accepts(value: &Value) {
 /// The path and detail of the schema error `value` is rejected with.
 fn rejected(value: &Value) -> (String, &'static str) {
     match Hcert::from_json(value) {
-        Err(Error::Schema { path, detail }) => (path, detail),
+        Err(DecodeError::Schema { path, detail }) => (path, detail),
         Err(other) => panic!("not a schema error: {other}"),
         Ok(_) => panic!("accepted"),
     }

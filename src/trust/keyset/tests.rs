@@ -254,7 +254,10 @@ fn bad_country_and_rsa_fields_are_rejected() {
 
     let mut store = TrustStore::new();
     store
-        .add_certificate_der(include_bytes!("../../../fixtures/trust/ps256.der"), Some(b"r"))
+        .add_certificate_der(
+            include_bytes!("../../../fixtures/trust/ps256.der"),
+            Some(b"r"),
+        )
         .unwrap();
     let good = KeySet::build(&store, ISSUED, None).unwrap();
     // entry at 19: flags, warnings, kid_len 1, kid, algorithm at 23, modulus length at 24.

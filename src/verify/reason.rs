@@ -1,12 +1,17 @@
-//! What can go wrong, at two levels: a rich internal [`Error`] per failed check (context as data,
-//! never personal data), and the small, stable [`Reason`] code a UI or a test harness keys on.
-//! [`Error::reason`] is the one exhaustive mapping between them.
+//! The verdict's vocabulary: the [`Check`]s a verification runs, a rich [`Error`] per failed
+//! check (wrapping each format's own error; context as data, never personal data), and the
+//! small, stable [`Reason`] code a UI or a test harness keys on. [`Error::reason`] is the one
+//! exhaustive mapping between them.
 
 use core::fmt;
 
+use crate::crypto::SignatureError;
 use crate::eudcc::hcert::EntryType;
+use crate::eudcc::DecodeError;
 use crate::revocation::RevocationMatch;
+use crate::rules::Violation;
 use crate::time::UnixTime;
+use crate::twoddoc::TwoDDocError;
 
 /// One step of the verification, in pipeline order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -271,103 +276,29 @@ impl fmt::Display for Reason {
     }
 }
 
-/// Where in the input a CBOR problem was found.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum CborContext {
-    /// The COSE_Sign1 message.
-    Cose,
-    /// The protected header bucket.
-    ProtectedHeader,
-    /// The CWT claims set (the COSE payload).
-    Claims,
-}
-
-impl fmt::Display for CborContext {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Cose => "COSE message",
-            Self::ProtectedHeader => "protected header",
-            Self::Claims => "CWT claims",
-        })
-    }
-}
-
-/// A failed check, with its context. Messages are lowercase and never contain personal data
-/// or payload bytes.
+/// A failed check, with its context: what a format's reader found wrong, or what the
+/// verifier's own checks found. Messages are lowercase and never contain personal data or
+/// payload bytes.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// See [`Reason::AlgorithmKeyMismatch`].
-    #[error("algorithm {alg} does not match the signer's {key} key")]
-    AlgorithmKeyMismatch {
-        /// The algorithm named in the protected header.
-        alg: &'static str,
-        /// The signer key type.
-        key: &'static str,
-    },
-    /// See [`Reason::Base45Invalid`].
-    #[error("invalid base45 at offset {offset}")]
-    Base45 {
-        /// Byte offset of the offending chunk in the base45 text.
-        offset: usize,
-    },
-    /// A CBOR structure nests deeper than allowed.
-    #[error("{context}: CBOR nesting deeper than {limit}")]
-    CborTooDeep {
-        /// Where.
-        context: CborContext,
-        /// The bound.
-        limit: usize,
-    },
-    /// A CBOR structure holds more items than allowed.
-    #[error("{context}: more than {limit} CBOR items")]
-    CborTooManyItems {
-        /// Where.
-        context: CborContext,
-        /// The bound.
-        limit: usize,
-    },
-    /// CBOR is malformed.
-    #[error("{context}: malformed CBOR: {detail}")]
-    CborMalformed {
-        /// Where.
-        context: CborContext,
-        /// What is wrong.
-        detail: &'static str,
-    },
-    /// See [`Reason::CoseMalformed`].
-    #[error("malformed COSE_Sign1: {detail}")]
-    CoseMalformed {
-        /// What is wrong.
-        detail: &'static str,
-    },
-    /// See [`Reason::DecompressedTooLarge`].
-    #[error("decompressed data exceeds {limit} bytes")]
-    DecompressedTooLarge {
-        /// The bound.
-        limit: usize,
-    },
-    /// See [`Reason::DecompressFailed`].
-    #[error("not a valid zlib stream: {detail}")]
-    DecompressFailed {
-        /// What is wrong.
-        detail: &'static str,
-    },
-    /// `exp` is in the past.
+    /// The bytes of an `HC1:` code (prefix, base45, zlib, COSE, CWT claims, schema).
+    #[error(transparent)]
+    Dcc(#[from] DecodeError),
+    /// A French 2D-DOC problem; its [`Reason`] is the nearest DCC one (see [`Error::reason`]).
+    #[error("2D-DOC: {0}")]
+    TwoDDoc(TwoDDocError),
+    /// The signature was refused by the signer's key (the most specific refusal when several
+    /// keys share the kid).
+    #[error(transparent)]
+    Signature(#[from] SignatureError),
+    /// See [`Reason::Expired`].
     #[error("expired at {exp} (checked at {now})")]
     Expired {
         /// The certificate's `exp`.
         exp: UnixTime,
         /// The time checked against.
         now: UnixTime,
-    },
-    /// See [`Reason::InputTooLarge`].
-    #[error("input of {len} bytes exceeds {limit}")]
-    InputTooLarge {
-        /// Input length.
-        len: usize,
-        /// The bound.
-        limit: usize,
     },
     /// See [`Reason::IssuedInFuture`].
     #[error("issued at {iat}, after {now}")]
@@ -397,55 +328,14 @@ pub enum Error {
     /// `exp` is absent: a certificate without an end of validity is not accepted.
     #[error("no exp claim")]
     MissingExpiry,
-    /// The protected header names no algorithm (an unprotected `alg` is never used).
-    #[error("no algorithm in the protected header")]
-    MissingAlgorithm,
-    /// Neither header holds a kid.
-    #[error("no kid in either header")]
-    MissingKid,
-    /// See [`Reason::MissingPrefix`].
-    #[error("missing HC1: prefix")]
-    MissingPrefix,
-    /// See [`Reason::PayloadMalformed`].
-    #[error("malformed payload: {detail}")]
-    PayloadMalformed {
-        /// What is wrong.
-        detail: &'static str,
-    },
     /// See [`Reason::Revoked`]: which hash type matched, in which list, and how likely the hit
     /// is a false positive. (A struct rather than named fields: `thiserror` takes a field named
     /// `source` for the error's cause.)
     #[error("revoked: {0}")]
     Revoked(RevocationMatch),
-    /// See [`Reason::SchemaInvalid`]. `path` names the offending field, never its value.
-    #[error("schema: {path}: {detail}")]
-    Schema {
-        /// JSON path of the field, e.g. `v[0].dn`.
-        path: String,
-        /// What is wrong.
-        detail: &'static str,
-    },
-    /// See [`Reason::SignatureInvalid`].
-    #[error("signature does not verify")]
-    SignatureInvalid,
     /// The acceptance rules refuse the certificate (see [`crate::rules`]).
     #[error("rules: {0}")]
-    Rules(crate::rules::Violation),
-    /// A French 2D-DOC problem; its [`Reason`] is the nearest DCC one (see [`Error::reason`]).
-    #[error("2D-DOC: {0}")]
-    TwoDDoc(crate::twoddoc::TwoDDocError),
-    /// See [`Reason::SignatureMalformed`].
-    #[error("signature of {actual} bytes, expected {expected}")]
-    SignatureLength {
-        /// The length the algorithm requires.
-        expected: usize,
-        /// The length found.
-        actual: usize,
-    },
-    /// An RSA signature whose value is not below the signer's modulus (RFC 8017 §5.2.2): no
-    /// valid signature has that encoding.
-    #[error("signature value not below the signer's RSA modulus")]
-    SignatureOutOfRange,
+    Rules(Violation),
     /// The signer certificate expired before the certificate's `exp`, or before `now`.
     #[error("signer certificate valid until {not_after}, needed until {at}")]
     SignerExpired {
@@ -462,75 +352,63 @@ pub enum Error {
         /// The time it should have covered.
         at: UnixTime,
     },
-    /// A timestamp claim does not fit the supported range.
-    #[error("{claim} claim out of range")]
-    TimestampOutOfRange {
-        /// `iat` or `exp`.
-        claim: &'static str,
-    },
     /// See [`Reason::UnknownSigner`].
     #[error("no trusted key for this kid")]
     UnknownSigner,
-    /// See [`Reason::UnsupportedAlgorithm`].
-    #[error("unsupported algorithm {alg}")]
-    UnsupportedAlgorithm {
-        /// The COSE algorithm identifier.
-        alg: i64,
-    },
 }
 
 impl Error {
     /// The stable reason code of this failure. One exhaustive match: a new variant must decide.
     pub const fn reason(&self) -> Reason {
         match self {
-            Self::AlgorithmKeyMismatch { .. } => Reason::AlgorithmKeyMismatch,
-            Self::Base45 { .. } => Reason::Base45Invalid,
-            Self::CborTooDeep { .. } | Self::CborTooManyItems { .. } => Reason::CborLimitExceeded,
-            Self::CborMalformed { .. } => Reason::CborMalformed,
-            Self::CoseMalformed { .. } | Self::MissingKid => Reason::CoseMalformed,
-            Self::DecompressedTooLarge { .. } => Reason::DecompressedTooLarge,
-            Self::DecompressFailed { .. } => Reason::DecompressFailed,
+            Self::Dcc(e) => dcc_reason(e),
+            Self::TwoDDoc(e) => twoddoc_reason(e),
+            Self::Signature(e) => signature_reason(e),
             Self::Expired { .. } | Self::MissingExpiry => Reason::Expired,
-            Self::InputTooLarge { .. } => Reason::InputTooLarge,
             Self::IssuedInFuture { .. } => Reason::IssuedInFuture,
             Self::IssuerCountryMismatch { .. } => Reason::IssuerCountryMismatch,
             Self::KeyUsageMismatch { .. } | Self::KeyUsageAmbiguousEntry => {
                 Reason::KeyUsageMismatch
             }
-            Self::MissingPrefix => Reason::MissingPrefix,
-            Self::PayloadMalformed { .. } | Self::TimestampOutOfRange { .. } => {
-                Reason::PayloadMalformed
-            }
             Self::Revoked(_) => Reason::Revoked,
-            Self::Schema { .. } => Reason::SchemaInvalid,
-            Self::SignatureInvalid => Reason::SignatureInvalid,
             Self::Rules(v) => rules_reason(v),
-            Self::TwoDDoc(e) => twoddoc_reason(e),
-            Self::SignatureLength { .. } | Self::SignatureOutOfRange => Reason::SignatureMalformed,
             Self::SignerExpired { .. } => Reason::SignerExpired,
             Self::SignerNotYetValid { .. } => Reason::SignerNotYetValid,
             Self::UnknownSigner => Reason::UnknownSigner,
-            Self::MissingAlgorithm | Self::UnsupportedAlgorithm { .. } => {
-                Reason::UnsupportedAlgorithm
-            }
-        }
-    }
-
-    /// How informative this failure is when several signer keys share a kid and all fail:
-    /// the highest rank is reported (webpki's `most_specific`).
-    pub(crate) const fn rank(&self) -> u8 {
-        match self {
-            Self::SignatureInvalid => 3,
-            Self::SignatureLength { .. } | Self::SignatureOutOfRange => 2,
-            Self::AlgorithmKeyMismatch { .. } => 1,
-            _ => 0,
         }
     }
 }
 
+/// The reason of an `HC1:` decoding failure.
+const fn dcc_reason(e: &DecodeError) -> Reason {
+    use DecodeError as E;
+    match e {
+        E::Base45 { .. } => Reason::Base45Invalid,
+        E::CborTooDeep { .. } | E::CborTooManyItems { .. } => Reason::CborLimitExceeded,
+        E::CborMalformed { .. } => Reason::CborMalformed,
+        E::CoseMalformed { .. } | E::MissingKid => Reason::CoseMalformed,
+        E::DecompressedTooLarge { .. } => Reason::DecompressedTooLarge,
+        E::DecompressFailed { .. } => Reason::DecompressFailed,
+        E::InputTooLarge { .. } => Reason::InputTooLarge,
+        E::MissingAlgorithm | E::UnsupportedAlgorithm { .. } => Reason::UnsupportedAlgorithm,
+        E::MissingPrefix => Reason::MissingPrefix,
+        E::PayloadMalformed { .. } | E::TimestampOutOfRange { .. } => Reason::PayloadMalformed,
+        E::Schema { .. } => Reason::SchemaInvalid,
+    }
+}
+
+/// The reason of a signature refused by a key.
+const fn signature_reason(e: &SignatureError) -> Reason {
+    match e {
+        SignatureError::AlgorithmKeyMismatch { .. } => Reason::AlgorithmKeyMismatch,
+        SignatureError::Length { .. } | SignatureError::OutOfRange => Reason::SignatureMalformed,
+        SignatureError::Invalid => Reason::SignatureInvalid,
+    }
+}
+
 /// The reason of an acceptance-rule refusal.
-const fn rules_reason(v: &crate::rules::Violation) -> Reason {
-    use crate::rules::Violation as V;
+const fn rules_reason(v: &Violation) -> Reason {
+    use Violation as V;
     match v {
         V::TestTypeNotAccepted => Reason::TestTypeNotAccepted,
         V::TestNotNegative => Reason::TestNotNegative,
@@ -551,8 +429,8 @@ const fn rules_reason(v: &crate::rules::Violation) -> Reason {
 /// `invalid_2ddoc_header`, a test CA is `unknown_signer` (not trusted), field problems
 /// (a repeated field, or a content date after the signature date, included) are
 /// `schema_invalid`, a signature date in the future `issued_in_future`.
-const fn twoddoc_reason(e: &crate::twoddoc::TwoDDocError) -> Reason {
-    use crate::twoddoc::TwoDDocError as E;
+const fn twoddoc_reason(e: &TwoDDocError) -> Reason {
+    use TwoDDocError as E;
     match e {
         E::TooLong { .. } => Reason::InputTooLarge,
         E::NotTwoDDoc => Reason::MissingPrefix,

@@ -616,7 +616,7 @@ impl DccVerifier {
     /// # Errors
     /// [`DccError::InvalidTrustData`] if a key is unreadable; nothing changes then.
     pub fn replace_2ddoc_keys(&self, keys: Vec<TwoDDocTrust>) -> Result<(), DccError> {
-        let mut store = crate::twoddoc::TwoDDocKeys::new();
+        let mut store = crate::trust::twoddoc_keys::TwoDDocKeys::new();
         for (index, k) in keys.iter().enumerate() {
             store.add_bytes(&k.ca_id, &k.cert_id, &k.key).map_err(|e| {
                 DccError::InvalidTrustData {

@@ -7,9 +7,8 @@ mod common;
 use base64::Engine as _;
 use dcc_verifier::rules::{names, AgePeriod, Rules, Violation};
 use dcc_verifier::time::TimeZone;
-use dcc_verifier::twoddoc::{
-    Content, CycleStatus, TestOutcome, TestResult, TwoDDocKeys, Vaccination,
-};
+use dcc_verifier::trust::twoddoc_keys::TwoDDocKeys;
+use dcc_verifier::twoddoc::{Content, CycleStatus, TestOutcome, TestResult, Vaccination};
 use dcc_verifier::{Check, Policy, Reason, Status, TrustStore, UnixTime, Verifier};
 use serde_json::{json, Value};
 

@@ -8,9 +8,8 @@ use std::path::Path;
 use dcc_verifier::revocation::{
     to_hex, Blocklist, Filter, HashType, RevocationStatus, RevocationStore, Slice,
 };
-use dcc_verifier::twoddoc::{
-    self, check_signer_validity, Content, CycleStatus, TestOutcome, TwoDDocError, TwoDDocKeys,
-};
+use dcc_verifier::trust::twoddoc_keys::{check_signer_validity, TwoDDocKeys};
+use dcc_verifier::twoddoc::{self, Content, CycleStatus, TestOutcome, TwoDDocError};
 use dcc_verifier::UnixTime;
 use serde_json::Value;
 

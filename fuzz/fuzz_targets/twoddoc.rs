@@ -7,7 +7,8 @@
 use std::sync::OnceLock;
 
 use dcc_verifier::revocation::HashType;
-use dcc_verifier::twoddoc::{self, TwoDDocKeys};
+use dcc_verifier::trust::twoddoc_keys::TwoDDocKeys;
+use dcc_verifier::twoddoc;
 use dcc_verifier::{Check, Format, Policy, Status, Verifier};
 use libfuzzer_sys::fuzz_target;
 

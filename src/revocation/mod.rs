@@ -15,6 +15,7 @@ mod bloom;
 mod hashes;
 mod hashlist;
 mod store;
+mod twoddoc;
 
 use core::fmt;
 

@@ -1505,6 +1505,7 @@ fn split_at_needle<'a>(haystack: &'a [u8], needle: &[u8]) -> Option<(&'a [u8], &
 }
 
 pub mod keyset;
+pub mod twoddoc_keys;
 
 #[cfg(test)]
 mod tests;

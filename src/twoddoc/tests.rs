@@ -1,4 +1,5 @@
 use super::*;
+use crate::trust::twoddoc_keys::{check_signer_validity, TwoDDocKey, TwoDDocKeyError, TwoDDocKeys};
 
 const HEADER_V04: &str = "DC04FR0000011EEA1EEAB201FR";
 

@@ -23,8 +23,9 @@ use crate::revocation::{
 };
 use crate::rules::Rules;
 use crate::time::{TimeZone, UnixTime, SECS_PER_DAY};
+use crate::trust::twoddoc_keys::{check_signer_validity, TwoDDocKeys};
 use crate::trust::{SignerKey, TrustStore};
-use crate::twoddoc::{self, TwoDDoc, TwoDDocKeys};
+use crate::twoddoc::{self, TwoDDoc};
 
 /// What the verifier accepts beyond the specification's hard rules.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -599,7 +600,7 @@ impl Verifier {
         {
             Ok(key) => {
                 report.pass(Check::Signature);
-                match twoddoc::check_signer_validity(key, &doc, now, self.policy.skew()) {
+                match check_signer_validity(key, &doc, now, self.policy.skew()) {
                     Ok(()) => report.pass(Check::SignerValidity),
                     Err(e) => report.fail(Check::SignerValidity, Error::TwoDDoc(e)),
                 }

@@ -155,7 +155,7 @@ fn verify(args: VerifyArgs) -> Result<ExitCode, String> {
             .check_not_older_than(minimum)
             .map_err(|e| format!("--keyset-not-older-than: {e}"))?;
     }
-    let mut keys_2ddoc = dcc_verifier::twoddoc::TwoDDocKeys::new();
+    let mut keys_2ddoc = dcc_verifier::trust::twoddoc_keys::TwoDDocKeys::new();
     for spec in &args.trust_2ddoc {
         let (ca, cert, path) = twoddoc_trust_spec(spec)?;
         let bytes = read_file(&path)?;

@@ -2,9 +2,17 @@
 
 use base64::engine::general_purpose::STANDARD;
 
-use super::*;
+use super::store::*;
+use super::x509::*;
+use base64::Engine as _;
+use sha2::{Digest as _, Sha256};
+
+use crate::crypto::PublicKey;
+use crate::der::{self, Tlv};
 use crate::der::{BIT_STRING, BOOLEAN, GENERALIZED_TIME, INTEGER, OCTET_STRING, OID, SEQUENCE};
 use crate::der::{SET, UTC_TIME};
+use crate::limits::{MAX_KEYS_PER_KID, MAX_TRUST_BYTES, MAX_TRUST_ENTRIES};
+use crate::time::UnixTime;
 
 // --- DER builders ----------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ fn every_built_in_rule_set_loads() {
 #[test]
 fn bad_documents_are_refused_with_the_field() {
     let good: Value =
-        serde_json::from_str(include_str!("../../rules/fr-2022-03-15-health.json")).unwrap();
+        serde_json::from_str(include_str!("../../../rules/fr-2022-03-15-health.json")).unwrap();
     let load = |v: &Value| Rules::from_json(v.to_string().as_bytes());
     assert!(load(&good).is_ok());
 

@@ -1,15 +1,16 @@
 //! The health certificate payload (claim -260, key 1): typed model and schema checks.
 //!
-//! [`Hcert::from_json`] turns the hcert (already converted from CBOR to JSON values) into a typed
-//! [`Hcert`] holding exactly one [`Entry`], or fails with [`DecodeError::Schema`] naming the offending
-//! field (never its value).
+//! The verifier reads the hcert straight from the CBOR claims into a typed [`Hcert`] holding
+//! exactly one [`Entry`], or fails with [`DecodeError::Schema`] naming the offending field (never
+//! its value). [`Hcert::from_json`] applies the same checks to the payload as JSON (the schema
+//! repository's examples and tests, or a payload shown by a decoder).
 //!
 //! # Which schema
 //!
 //! As the EU conformance runner does, the rules follow the JSON schema of the payload's `ver`
 //! (ehn-dcc-development/eu-dcc-schema, `DGC.combined-schema.json` for 1.0.0, 1.0.1, 1.1.0 and
 //! 1.2.0, `DCC.combined-schema.json` for 1.2.1 and 1.3.0); any other version gets the 1.3.0
-//! rules, except 1.3.2 and 1.3.3, whose schemas accept a `nam` with `gnt` alone (their own
+//! schema, except 1.3.2 and 1.3.3, whose schemas accept a `nam` with `gnt` alone (their own
 //! examples have such names). What changes between versions:
 //!
 //! | constraint                                 | 1.0.x     | 1.1.0     | 1.2.x   | 1.3.0     |
@@ -175,8 +176,8 @@ pub struct Hcert {
 }
 
 impl Hcert {
-    /// Reads and checks an hcert (the content of claim -260, key 1, as JSON values), with the
-    /// rules of its schema version, and returns it with the normalisations applied.
+    /// Reads and checks an hcert given as JSON (the content of claim -260, key 1), with the
+    /// constraints of its schema version, and returns it with the normalisations applied.
     ///
     /// # Errors
     ///
@@ -186,7 +187,7 @@ impl Hcert {
         Self::from_node(&Node::from_json(dcc))
     }
 
-    /// [`Hcert::from_json`] over the payload as read from CBOR.
+    /// [`Hcert::from_json`] over the payload as read from CBOR: the verifier's path.
     pub(crate) fn from_node(dcc: &Node<'_>) -> Result<(Self, Vec<Warning>), DecodeError> {
         let mut warnings = Vec::new();
         let root = Obj::new(dcc, "")?;
@@ -194,11 +195,11 @@ impl Hcert {
         if !is_version(&ver) {
             return Err(root.err("ver", "not a version (N.N.N)"));
         }
-        let rules = Rules::for_version(&ver);
-        let name = PersonName::parse(&Obj::new(root.required("nam")?, "nam")?, rules)?;
-        let dob = DateOfBirth::parse(root.text("dob", None)?, rules.dob, &mut warnings)
+        let schema = SchemaVersion::for_version(&ver);
+        let name = PersonName::parse(&Obj::new(root.required("nam")?, "nam")?, schema)?;
+        let dob = DateOfBirth::parse(root.text("dob", None)?, schema.dob, &mut warnings)
             .map_err(|detail| root.err("dob", detail))?;
-        let entry = Entry::parse(&root, rules, &mut warnings)?;
+        let entry = Entry::parse(&root, schema, &mut warnings)?;
         Ok((
             Self {
                 ver,
@@ -297,7 +298,7 @@ impl Entry {
 
     fn parse(
         root: &Obj<'_, '_>,
-        rules: Rules,
+        schema: SchemaVersion,
         warnings: &mut Vec<Warning>,
     ) -> Result<Self, DecodeError> {
         let mut present = GROUPS.iter().filter(|group| root.get(group.key).is_some());
@@ -316,10 +317,10 @@ impl Entry {
         let fields = Obj::new(item, group.first)?;
         Ok(match group.kind {
             EntryType::Vaccination => {
-                Self::Vaccination(Vaccination::parse(&fields, rules, warnings)?)
+                Self::Vaccination(Vaccination::parse(&fields, schema, warnings)?)
             }
-            EntryType::Test => Self::Test(TestResult::parse(&fields, rules, warnings)?),
-            EntryType::Recovery => Self::Recovery(Recovery::parse(&fields, rules, warnings)?),
+            EntryType::Test => Self::Test(TestResult::parse(&fields, schema, warnings)?),
+            EntryType::Recovery => Self::Recovery(Recovery::parse(&fields, schema, warnings)?),
         })
     }
 }
@@ -400,18 +401,18 @@ impl Vaccination {
 
     fn parse(
         e: &Obj<'_, '_>,
-        rules: Rules,
+        schema: SchemaVersion,
         warnings: &mut Vec<Warning>,
     ) -> Result<Self, DecodeError> {
         // In schema order: the first field found wrong is the one reported.
         let (tg, vp) = (e.text("tg", None)?, e.text("vp", None)?);
         let (mp, ma) = (e.text("mp", None)?, e.text("ma", None)?);
-        let dose_number = e.dose("dn", rules.max_dose, warnings)?;
-        let total_doses = e.dose("sd", rules.max_dose, warnings)?;
+        let dose_number = e.dose("dn", schema.max_dose, warnings)?;
+        let total_doses = e.dose("sd", schema.max_dose, warnings)?;
         let date = e.date("dt", warnings)?;
         let co = e.country()?;
-        let is = e.text("is", Some(rules.max_len))?;
-        let ci = e.text("ci", Some(rules.max_len))?;
+        let is = e.text("is", Some(schema.max_len))?;
+        let ci = e.text("ci", Some(schema.max_len))?;
         Ok(Self {
             texts: Texts::new([tg, vp, mp, ma, co, is, ci].map(Some)),
             dose_number,
@@ -520,26 +521,26 @@ impl TestResult {
 
     fn parse(
         e: &Obj<'_, '_>,
-        rules: Rules,
+        schema: SchemaVersion,
         warnings: &mut Vec<Warning>,
     ) -> Result<Self, DecodeError> {
         // In schema order: the first field found wrong is the one reported.
         let (tg, tt) = (e.text("tg", None)?, e.text("tt", None)?);
-        let nm = e.opt_text("nm", rules.nm_max_len)?;
+        let nm = e.opt_text("nm", schema.nm_max_len)?;
         let ma = e.opt_text("ma", None)?;
         let sample_collected = e.date_time("sc", warnings)?;
-        let result_at = match rules.has_dr {
+        let result_at = match schema.has_dr {
             true => e.opt_date_time("dr", warnings)?,
             false => None,
         };
         let tr = e.text("tr", None)?;
-        let tc = match rules.tc_required {
-            true => Some(e.text("tc", Some(rules.max_len))?),
-            false => e.opt_text("tc", Some(rules.max_len))?,
+        let tc = match schema.tc_required {
+            true => Some(e.text("tc", Some(schema.max_len))?),
+            false => e.opt_text("tc", Some(schema.max_len))?,
         };
         let co = e.country()?;
-        let is = e.text("is", Some(rules.max_len))?;
-        let ci = e.text("ci", Some(rules.max_len))?;
+        let is = e.text("is", Some(schema.max_len))?;
+        let ci = e.text("ci", Some(schema.max_len))?;
         Ok(Self {
             texts: Texts::new([
                 Some(tg),
@@ -633,17 +634,17 @@ impl Recovery {
 
     fn parse(
         e: &Obj<'_, '_>,
-        rules: Rules,
+        schema: SchemaVersion,
         warnings: &mut Vec<Warning>,
     ) -> Result<Self, DecodeError> {
         // In schema order: the first field found wrong is the one reported.
         let tg = e.text("tg", None)?;
         let first_positive = e.date("fr", warnings)?;
         let co = e.country()?;
-        let is = e.text("is", Some(rules.max_len))?;
+        let is = e.text("is", Some(schema.max_len))?;
         let valid_from = e.date("df", warnings)?;
         let valid_until = e.date("du", warnings)?;
-        let ci = e.text("ci", Some(rules.max_len))?;
+        let ci = e.text("ci", Some(schema.max_len))?;
         Ok(Self {
             texts: Texts::new([tg, co, is, ci].map(Some)),
             first_positive,
@@ -708,14 +709,14 @@ impl PersonName {
         self.texts.get(Self::GNT)
     }
 
-    fn parse(nam: &Obj<'_, '_>, rules: Rules) -> Result<Self, DecodeError> {
-        let max_len = rules.max_len;
+    fn parse(nam: &Obj<'_, '_>, schema: SchemaVersion) -> Result<Self, DecodeError> {
+        let max_len = schema.max_len;
         let surname = nam.opt_text("fn", Some(max_len))?;
         let surname_std = nam.std_name("fnt", max_len)?;
         let forename = nam.opt_text("gn", Some(max_len))?;
         let forename_std = nam.std_name("gnt", max_len)?;
         // Schemas up to 1.3.1 require `fnt`; 1.3.2 and later require `fnt` or `gnt`.
-        let has_std_name = match rules.fnt_required {
+        let has_std_name = match schema.fnt_required {
             true => surname_std.is_some(),
             false => surname_std.is_some() || forename_std.is_some(),
         };
@@ -928,7 +929,7 @@ enum DobRule {
 
 /// The constraints that differ between schema versions (see the table in the module docs).
 #[derive(Clone, Copy, Debug)]
-struct Rules {
+struct SchemaVersion {
     /// `maxLength` of `fn`, `fnt`, `gn`, `gnt`, `is`, `ci` and `tc`.
     max_len: usize,
     dob: DobRule,
@@ -943,7 +944,7 @@ struct Rules {
     fnt_required: bool,
 }
 
-impl Rules {
+impl SchemaVersion {
     const V1_0: Self = Self {
         max_len: 50,
         dob: DobRule::FullDate,

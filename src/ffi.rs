@@ -537,7 +537,7 @@ impl DccVerifier {
         }
         let policy = Policy::default()
             .with_clock_skew_secs(skew)
-            .with_2ddoc_test_ca(options.allow_2ddoc_test_ca)
+            .with_twoddoc_test_ca(options.allow_2ddoc_test_ca)
             .with_issuer_country_match(options.require_issuer_country_match);
         let keyset_pin = options
             .keyset_publisher_key
@@ -625,7 +625,7 @@ impl DccVerifier {
             })?;
         }
         let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
-        *current = Arc::new(Verifier::clone(&current).with_2ddoc_keys(store));
+        *current = Arc::new(Verifier::clone(&current).with_twoddoc_keys(store));
         Ok(())
     }
 
@@ -853,8 +853,8 @@ impl Verdict {
             }),
             revocation_data_age_seconds: report.revocation_data_age_secs(),
             certificate: report.verified().and_then(|verified| {
-                if let Some(doc) = verified.two_d_doc() {
-                    return two_d_doc_summary(doc, report);
+                if let Some(doc) = verified.twoddoc() {
+                    return twoddoc_summary(doc, report);
                 }
                 let hcert = verified.hcert()?;
                 Some(summary(hcert, report, verified.dcc_json().to_string()))
@@ -866,7 +866,7 @@ impl Verdict {
 /// A verified B2 or L1 2D-DOC as a summary (`None` for other document types): names as written,
 /// the birth date as `YYYY-MM-DD` (`00` kept for an unknown day or month), the signed fields
 /// as `payload_json`.
-fn two_d_doc_summary(doc: &crate::twoddoc::TwoDDoc, report: &Report) -> Option<CertificateSummary> {
+fn twoddoc_summary(doc: &crate::twoddoc::TwoDDoc, report: &Report) -> Option<CertificateSummary> {
     use crate::twoddoc::Content;
     let (kind, family, given, birth) = match doc.content().ok()? {
         Content::TestResult(t) => (

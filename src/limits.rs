@@ -118,12 +118,12 @@ pub const MAX_BLOCKLIST_ENTRIES: usize = 1_000_000;
 /// Longest 2D-DOC text accepted. The largest DataMatrix (ISO/IEC 16022, 144x144) holds 3,116
 /// numeric digits or 2,335 C40 characters, so no genuine 2D-DOC exceeds 3,116 bytes; the
 /// pass-sanitaire ones are under 300.
-pub const MAX_2DDOC_CHARS: usize = 3_116;
+pub const MAX_TWODDOC_CHARS: usize = 3_116;
 
 /// Most keys in one [`crate::twoddoc::TwoDDocKeys`]. The ANTS TSL lists a few dozen CAs, each
 /// with a handful of signer certificates; the pass sanitaire used 5 keys. 10,000 bounds the
 /// memory of hostile key material with ample room.
-pub const MAX_2DDOC_KEYS: usize = 10_000;
+pub const MAX_TWODDOC_KEYS: usize = 10_000;
 
 /// Longest kid in a compact key set ([`crate::trust::keyset`]), in bytes. DCC kids are 8 bytes (the
 /// first 8 of the signer certificate's SHA-256) and no national list uses longer ones; 64 leaves

@@ -10,6 +10,8 @@ pub struct UnixTime(i64);
 const DAYS_TO_EPOCH: i64 = 719_468;
 /// Seconds in a civil day (no leap seconds).
 pub(crate) const SECS_PER_DAY: i64 = 86_400;
+/// Seconds in an hour.
+pub(crate) const SECS_PER_HOUR: i64 = 3_600;
 /// Years outside 0000..=9999 cannot be written in RFC 3339, so they are not accepted either.
 const MAX_YEAR: i64 = 9999;
 
@@ -32,6 +34,16 @@ impl UnixTime {
     /// `self - secs`, or `None` on overflow.
     pub fn checked_sub_secs(self, secs: i64) -> Option<Self> {
         self.0.checked_sub(secs).map(Self)
+    }
+
+    /// The time `days` whole days later (earlier if negative), if representable.
+    pub(crate) fn checked_add_days(self, days: i64) -> Option<Self> {
+        self.checked_add_secs(days.checked_mul(SECS_PER_DAY)?)
+    }
+
+    /// The last second of the day that starts at `self` (a day's midnight, in any zone).
+    pub(crate) fn end_of_day(self) -> Option<Self> {
+        self.checked_add_secs(SECS_PER_DAY.checked_sub(1)?)
     }
 
     /// The time at midnight UTC starting the given calendar day, if the date exists.
@@ -97,7 +109,7 @@ impl UnixTime {
                 if oh > 23 || om > 59 {
                     return None;
                 }
-                let magnitude = seconds_of_day(oh, om, 0);
+                let magnitude = seconds_of_day(oh, om, 0)?;
                 if *sign == b'-' {
                     magnitude.wrapping_neg() // safe: at most 86,340
                 } else {
@@ -106,7 +118,7 @@ impl UnixTime {
             }
             _ => return None,
         };
-        date.checked_add_secs(seconds_of_day(hour, minute, second).checked_sub(offset)?)
+        date.checked_add_secs(seconds_of_day(hour, minute, second)?.checked_sub(offset)?)
     }
 
     /// The number of the UTC calendar day holding this time, in days since 1970-01-01 (for a
@@ -121,7 +133,7 @@ impl UnixTime {
         let secs = self.0.rem_euclid(SECS_PER_DAY);
         let (year, month, day) = civil_from_days(days);
         let hms = u32::try_from(secs).unwrap_or(0); // safe: rem_euclid gives 0..86400
-        (year, month, day, hms / 3600, hms / 60 % 60, hms % 60)
+        (year, month, day, hms / 3_600, hms / 60 % 60, hms % 60)
     }
 }
 
@@ -220,9 +232,12 @@ impl fmt::Display for UnixTime {
     }
 }
 
-#[allow(clippy::arithmetic_side_effects)] // safe: callers pass two-digit values (< 100)
-fn seconds_of_day(hours: i64, minutes: i64, seconds: i64) -> i64 {
-    hours * 3600 + minutes * 60 + seconds
+/// Seconds from midnight to `hours:minutes:seconds` (values unchecked against a clock face).
+pub(crate) fn seconds_of_day(hours: i64, minutes: i64, seconds: i64) -> Option<i64> {
+    hours
+        .checked_mul(SECS_PER_HOUR)?
+        .checked_add(minutes.checked_mul(60)?)?
+        .checked_add(seconds)
 }
 
 #[allow(clippy::arithmetic_side_effects)] // safe: at most 4 digits, so at most 9999

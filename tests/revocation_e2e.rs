@@ -256,7 +256,7 @@ fn french_fingerprint_vectors() {
     for case in v["2ddoc"].as_array().unwrap() {
         let raw = std::fs::read(france.join(case["file"].as_str().unwrap())).unwrap();
         let signed = raw.split(|&b| b == 0x1f).next().unwrap();
-        let got = dcc_verifier::revocation::fr_2ddoc_fingerprint(signed);
+        let got = dcc_verifier::revocation::fr_twoddoc_fingerprint(signed);
         assert_eq!(
             to_hex(&got),
             case["sha256"].as_str().unwrap(),

@@ -71,7 +71,7 @@ impl Case<'_> {
 
     fn doc(&self, content: &Content, now: UnixTime, want: Result<(), Violation>) {
         assert_eq!(
-            self.rules.check_2ddoc(content, now),
+            self.rules.check_twoddoc(content, now),
             want,
             "{} at {now}: {content:?}",
             self.name
@@ -556,9 +556,9 @@ fn test_ca_verifier(dir: &std::path::Path, key_file: &str, rules: &str) -> Verif
         .unwrap();
     Verifier::with_policy(
         TrustStore::new(),
-        Policy::default().with_2ddoc_test_ca(true),
+        Policy::default().with_twoddoc_test_ca(true),
     )
-    .with_2ddoc_keys(keys)
+    .with_twoddoc_keys(keys)
     .with_rules(Some(Rules::named(rules).unwrap()))
 }
 
@@ -682,7 +682,7 @@ fn repeated_2ddoc_fields_are_refused() {
     assert_eq!(report.status(Check::Schema), Status::Fail);
     assert_eq!(report.reason(), Some(Reason::SchemaInvalid));
     assert!(!report.is_valid());
-    let doc = report.verified().unwrap().two_d_doc().unwrap();
+    let doc = report.verified().unwrap().twoddoc().unwrap();
     assert_eq!(doc.field("F5"), None);
 }
 

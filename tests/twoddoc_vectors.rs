@@ -364,12 +364,12 @@ fn verifier_verdict() {
         return;
     };
     let now = date("2021-09-02T00:00:00Z").unwrap();
-    let verifier = Verifier::new(TrustStore::new()).with_2ddoc_keys(keys(&dir));
+    let verifier = Verifier::new(TrustStore::new()).with_twoddoc_keys(keys(&dir));
     let testing = Verifier::with_policy(
         TrustStore::new(),
-        Policy::default().with_2ddoc_test_ca(true),
+        Policy::default().with_twoddoc_test_ca(true),
     )
-    .with_2ddoc_keys(keys(&dir));
+    .with_twoddoc_keys(keys(&dir));
 
     // Production-style key (no certificate window): valid.
     let tac = read(&dir, "2ddoc/tac_B2_test_DHI0-TST1.2ddoc");
@@ -394,7 +394,7 @@ fn verifier_verdict() {
     ] {
         assert_eq!(report.status(check), Status::Pass, "{check:?}");
     }
-    let doc = report.verified().unwrap().two_d_doc().unwrap();
+    let doc = report.verified().unwrap().twoddoc().unwrap();
     assert!(matches!(doc.content(), Ok(Content::TestResult(_))));
     assert!(!format!("{report:?}").contains("DUPOND"));
 

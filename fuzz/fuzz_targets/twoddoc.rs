@@ -31,8 +31,8 @@ fn verifier() -> Verifier {
     }
     let store = common::one_hash_revocation([HashType::FrDcc]);
     let dcc_trust = common::verifier().trust().clone();
-    Verifier::with_policy(dcc_trust, Policy::default().with_2ddoc_test_ca(true))
-        .with_2ddoc_keys(keys)
+    Verifier::with_policy(dcc_trust, Policy::default().with_twoddoc_test_ca(true))
+        .with_twoddoc_keys(keys)
         .with_revocation(store)
 }
 
@@ -49,7 +49,7 @@ fuzz_target!(|data: &[u8]| {
         assert!(doc.signed_data().len() <= text.len());
     }
     let report = verifier.verify(text, common::NOW);
-    if twoddoc::looks_like_2ddoc(text) {
+    if twoddoc::looks_like_twoddoc(text) {
         assert_eq!(report.format(), Format::TwoDDoc);
         if report.status(Check::Prefix) == Status::Pass {
             assert!(twoddoc::parse(text).is_ok());

@@ -56,7 +56,7 @@ pub fn fr_dcc_fingerprint(country: &str, ci: &str) -> [u8; 32] {
 
 /// The French blocklist fingerprint of a 2D-DOC: SHA-256 of its signed data (header and
 /// message, everything before the 0x1F unit separator).
-pub fn fr_2ddoc_fingerprint(signed_data: &[u8]) -> [u8; 32] {
+pub fn fr_twoddoc_fingerprint(signed_data: &[u8]) -> [u8; 32] {
     Sha256::digest(signed_data).into()
 }
 
@@ -140,12 +140,12 @@ impl CertificateHashes {
     }
 
     /// The hash a 2D-DOC can be revoked by: its French blocklist fingerprint
-    /// ([`fr_2ddoc_fingerprint`]). It is typed [`HashType::FrDcc`] because the French
+    /// ([`fr_twoddoc_fingerprint`]). It is typed [`HashType::FrDcc`] because the French
     /// blocklist is one list of SHA-256 fingerprints for both formats (the TAC-Verif list mixes
     /// DCC and 2D-DOC entries), so a French blocklist slice covers both.
-    pub fn for_2ddoc(signed_data: &[u8]) -> Self {
+    pub fn for_twoddoc(signed_data: &[u8]) -> Self {
         let mut out = Self::default();
-        out.push(HashType::FrDcc, &fr_2ddoc_fingerprint(signed_data));
+        out.push(HashType::FrDcc, &fr_twoddoc_fingerprint(signed_data));
         out
     }
 

@@ -22,7 +22,7 @@ use core::fmt;
 pub use self::blocklist::Blocklist;
 pub use self::bloom::BloomFilter;
 pub use self::hashes::{
-    country_code_uci_hash, fr_2ddoc_fingerprint, fr_dcc_fingerprint, signature_hash, uci_hash,
+    country_code_uci_hash, fr_dcc_fingerprint, fr_twoddoc_fingerprint, signature_hash, uci_hash,
     CertificateHashes,
 };
 pub use self::hashlist::{HashList, PartitionMode};

@@ -1,13 +1,13 @@
 //! The French blocklist's view of a 2D-DOC: its fingerprint and its lookup.
 
-use super::{fr_2ddoc_fingerprint, CertificateHashes, RevocationStatus, RevocationStore};
+use super::{fr_twoddoc_fingerprint, CertificateHashes, RevocationStatus, RevocationStore};
 use crate::time::UnixTime;
 use crate::twoddoc::TwoDDoc;
 
 impl TwoDDoc {
     /// The French blocklist fingerprint: SHA-256 of [`TwoDDoc::signed_data`].
     pub fn fingerprint(&self) -> [u8; 32] {
-        fr_2ddoc_fingerprint(self.signed_data())
+        fr_twoddoc_fingerprint(self.signed_data())
     }
 
     /// Looks the fingerprint up in the French blocklist slices of `store` (those of type
@@ -17,7 +17,7 @@ impl TwoDDoc {
         let kid = format!("{}{}", header.ca_id, header.cert_id);
         store.check(
             kid.as_bytes(),
-            &CertificateHashes::for_2ddoc(self.signed_data()),
+            &CertificateHashes::for_twoddoc(self.signed_data()),
             now,
         )
     }

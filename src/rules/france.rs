@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use super::{AgePeriod, Violation};
 use crate::eudcc::payload::Node;
-use crate::time::{TimeZone, UnixTime};
+use crate::time::{TimeZone, UnixTime, SECS_PER_HOUR};
 use crate::twoddoc::{Content, CycleStatus, TestOutcome};
 
 /// Day or hour limits above this are mistakes (100 years).
@@ -435,7 +435,7 @@ impl Rules {
     ///
     /// # Errors
     /// The [`Violation`] that refuses it; [`Violation::NotApplicable`] for other documents.
-    pub fn check_2ddoc(&self, content: &Content, now: UnixTime) -> Result<(), Violation> {
+    pub fn check_twoddoc(&self, content: &Content, now: UnixTime) -> Result<(), Violation> {
         let unreadable = |detail| Violation::NotApplicable { detail };
         match content {
             Content::TestResult(t) => {
@@ -625,7 +625,7 @@ impl Rules {
                     .ok_or(Violation::TestNotYetValid)?;
                 if age_secs < 0 {
                     Err(Violation::TestNotYetValid)
-                } else if age_secs > i64::from(max_hours).saturating_mul(3600) {
+                } else if age_secs > i64::from(max_hours).saturating_mul(SECS_PER_HOUR) {
                     Err(Violation::TestTooOld { max_hours })
                 } else {
                     Ok(())

@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use crate::crypto::{Algorithm, PublicKey};
-use crate::limits::MAX_2DDOC_KEYS;
-use crate::time::{TimeZone, UnixTime, SECS_PER_DAY};
+use crate::limits::MAX_TWODDOC_KEYS;
+use crate::time::{TimeZone, UnixTime};
 use crate::trust::{TrustError, TrustStore};
 use crate::twoddoc::{Content, TwoDDoc, TwoDDocError};
 
@@ -96,7 +96,7 @@ impl TwoDDocKeys {
     /// # Errors
     /// [`TwoDDocKeyError::BadId`] when an id is not 4 characters `A-Z`/`0-9`; the
     /// [`TrustError`] of the underlying reader; [`TrustError::TooLarge`] beyond
-    /// [`MAX_2DDOC_KEYS`] keys.
+    /// [`MAX_TWODDOC_KEYS`] keys.
     pub fn add_bytes(
         &mut self,
         ca_id: &str,
@@ -106,9 +106,9 @@ impl TwoDDocKeys {
         check_ids(ca_id, cert_id)?;
         let store = TrustStore::from_bytes(bytes)?;
         let added = store.len();
-        if self.len().saturating_add(added) > MAX_2DDOC_KEYS {
+        if self.len().saturating_add(added) > MAX_TWODDOC_KEYS {
             return Err(TrustError::TooLarge {
-                limit: MAX_2DDOC_KEYS,
+                limit: MAX_TWODDOC_KEYS,
             }
             .into());
         }
@@ -219,10 +219,7 @@ pub fn check_signer_validity(
     let at = doc.header().signature_date.unwrap_or(now);
     if let Some(not_before) = key.not_before {
         // The signature date is a day: the certificate may start later that day.
-        if at
-            .checked_add_secs(SECS_PER_DAY.saturating_sub(1))
-            .is_some_and(|end| end < not_before)
-        {
+        if at.end_of_day().is_some_and(|end| end < not_before) {
             return Err(TwoDDocError::SignerNotYetValid { not_before, at });
         }
     }
@@ -247,7 +244,7 @@ fn check_signature_date(
     if earliest_start > latest {
         return Err(TwoDDocError::SignatureDateInFuture { signed, now });
     }
-    let Some(latest_end) = signed.checked_add_secs(SECS_PER_DAY) else {
+    let Some(latest_end) = signed.checked_add_days(1) else {
         return Ok(());
     };
     let (id, earliest) = match doc.content() {

@@ -5,7 +5,7 @@ use crate::crypto::PublicKey;
 use crate::der::{self, Reader, Tlv};
 use crate::eudcc::hcert::EntryType;
 use crate::limits::MAX_RSA_BITS;
-use crate::time::UnixTime;
+use crate::time::{seconds_of_day, UnixTime};
 
 use super::store::Problem;
 use super::{KeyUsage, KeyWarning, SignerKey};
@@ -240,7 +240,7 @@ pub(super) fn asn1_time(time: Tlv<'_>) -> Option<UnixTime> {
             if !tail.is_empty() || oh > 23 || om > 59 {
                 return None;
             }
-            let magnitude = seconds_of(oh, om, 0)?;
+            let magnitude = seconds_of_day(oh, om, 0)?;
             if *sign == b'-' {
                 magnitude.checked_neg()?
             } else {
@@ -253,13 +253,7 @@ pub(super) fn asn1_time(time: Tlv<'_>) -> Option<UnixTime> {
         return None;
     }
     let date = UnixTime::from_date(year, u32::try_from(month).ok()?, u32::try_from(day).ok()?)?;
-    date.checked_add_secs(seconds_of(hour, minute, second)?.checked_sub(offset)?)
-}
-
-fn seconds_of(hour: i64, minute: i64, second: i64) -> Option<i64> {
-    hour.checked_mul(3600)?
-        .checked_add(minute.checked_mul(60)?)?
-        .checked_add(second)
+    date.checked_add_secs(seconds_of_day(hour, minute, second)?.checked_sub(offset)?)
 }
 
 /// The value of `count` leading ASCII digits (at most 4), and the rest.

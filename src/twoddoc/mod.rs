@@ -22,8 +22,8 @@
 
 use core::fmt;
 
-use crate::limits::MAX_2DDOC_CHARS;
-use crate::time::{TimeZone, UnixTime, SECS_PER_DAY};
+use crate::limits::MAX_TWODDOC_CHARS;
+use crate::time::{seconds_of_day, TimeZone, UnixTime};
 
 /// Group separator: ends a variable-length field, and the signature when an annex follows.
 const GS: u8 = 0x1D;
@@ -39,7 +39,7 @@ const EPOCH_2000: i64 = 946_684_800;
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum TwoDDocError {
-    /// Longer than [`MAX_2DDOC_CHARS`].
+    /// Longer than [`MAX_TWODDOC_CHARS`].
     #[error("2D-DOC longer than {limit} characters")]
     TooLong {
         /// The limit.
@@ -290,7 +290,7 @@ const L1_MANDATORY: [&str; 11] = [
 ];
 
 /// Whether `text` looks like a 2D-DOC (C40 header marker `DC` and a 2-digit version).
-pub fn looks_like_2ddoc(text: &str) -> bool {
+pub fn looks_like_twoddoc(text: &str) -> bool {
     let b = text.as_bytes();
     b.starts_with(b"DC")
         && b.get(2..4)
@@ -306,9 +306,9 @@ pub fn looks_like_2ddoc(text: &str) -> bool {
 /// and fingerprint of a damaged document stay available.
 pub fn parse(text: &str) -> Result<TwoDDoc, TwoDDocError> {
     let bytes = text.as_bytes();
-    if bytes.len() > MAX_2DDOC_CHARS {
+    if bytes.len() > MAX_TWODDOC_CHARS {
         return Err(TwoDDocError::TooLong {
-            limit: MAX_2DDOC_CHARS,
+            limit: MAX_TWODDOC_CHARS,
         });
     }
     if let Some(offset) = bytes.iter().position(|b| !b.is_ascii()) {
@@ -421,9 +421,9 @@ fn header_date(hex: Option<&str>, part: &'static str) -> Result<Option<UnixTime>
         return Err(bad);
     }
     let days = i64::from(u16::from_str_radix(hex, 16).map_err(|_| bad.clone())?);
-    days.checked_mul(SECS_PER_DAY)
-        .and_then(|s| s.checked_add(EPOCH_2000))
-        .map(|s| Some(UnixTime::from_secs(s)))
+    UnixTime::from_secs(EPOCH_2000)
+        .checked_add_days(days)
+        .map(Some)
         .ok_or(bad)
 }
 
@@ -730,9 +730,7 @@ impl TestResult {
     pub fn sampled_at_time(&self) -> Option<UnixTime> {
         let num = |r: core::ops::Range<usize>| self.sampled_at.get(r)?.parse::<u32>().ok();
         let day = ddmmyyyy(&self.sampled_at)?;
-        let hm = i64::from(num(8..10)?)
-            .checked_mul(3600)?
-            .checked_add(i64::from(num(10..12)?).checked_mul(60)?)?;
+        let hm = seconds_of_day(i64::from(num(8..10)?), i64::from(num(10..12)?), 0)?;
         day.checked_add_secs(hm)
     }
 

@@ -64,7 +64,7 @@ fn bad_headers() {
         parse("DC04FR0000011EEA1EEAB201FR\u{e9}\u{1f}").unwrap_err(),
         TwoDDocError::NonAscii { offset: 26 }
     );
-    let long = format!("{HEADER_V04}{}", "0".repeat(MAX_2DDOC_CHARS));
+    let long = format!("{HEADER_V04}{}", "0".repeat(MAX_TWODDOC_CHARS));
     assert!(matches!(
         parse(&long).unwrap_err(),
         TwoDDocError::TooLong { .. }

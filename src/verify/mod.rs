@@ -33,7 +33,7 @@ pub struct Policy {
     pub clock_skew_secs: i64,
     /// Whether 2D-DOCs signed by a test CA (`XX00`) or the reserved test certificate id
     /// `0000` may verify (default `false`).
-    pub allow_2ddoc_test_ca: bool,
+    pub allow_twoddoc_test_ca: bool,
     /// Whether a DCC's issuer country (`iss`) must be the signer's country (from the trust
     /// list or the signer certificate): otherwise the `key_usage` check fails with
     /// [`Reason::IssuerCountryMismatch`], also when either country is unknown (default
@@ -45,7 +45,7 @@ impl Default for Policy {
     fn default() -> Self {
         Self {
             clock_skew_secs: DEFAULT_CLOCK_SKEW_SECS,
-            allow_2ddoc_test_ca: false,
+            allow_twoddoc_test_ca: false,
             require_issuer_country_match: false,
         }
     }
@@ -72,8 +72,8 @@ impl Policy {
     }
 
     /// The same policy, accepting (or not) 2D-DOCs from test CAs.
-    pub fn with_2ddoc_test_ca(mut self, allow: bool) -> Self {
-        self.allow_2ddoc_test_ca = allow;
+    pub fn with_twoddoc_test_ca(mut self, allow: bool) -> Self {
+        self.allow_twoddoc_test_ca = allow;
         self
     }
 }
@@ -133,7 +133,7 @@ impl Verifier {
 
     /// The same verifier, trusting `keys` for French 2D-DOCs (replacing any earlier ones).
     #[must_use]
-    pub fn with_2ddoc_keys(mut self, keys: TwoDDocKeys) -> Self {
+    pub fn with_twoddoc_keys(mut self, keys: TwoDDocKeys) -> Self {
         self.twoddoc_keys = Arc::new(keys);
         self
     }
@@ -203,8 +203,8 @@ impl Verifier {
     }
 
     fn verify_at(&self, qr: &str, now: UnixTime) -> Report {
-        if crate::twoddoc::looks_like_2ddoc(qr) {
-            return self.verify_2ddoc(qr, now);
+        if crate::twoddoc::looks_like_twoddoc(qr) {
+            return self.verify_twoddoc(qr, now);
         }
         let mut report = Report::new();
         match eudcc::unwrap_qr(qr, &mut report) {

@@ -15,6 +15,7 @@ use crate::twoddoc::TwoDDocError;
 
 /// One step of the verification, in pipeline order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Check {
     /// The `HC1:` context identifier (and the overall input length).
     Prefix,

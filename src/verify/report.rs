@@ -14,6 +14,7 @@ use crate::twoddoc::TwoDDoc;
 
 /// The kind of code a report is about, detected from the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Format {
     /// An EU Digital COVID Certificate (`HC1:`).
     EuDcc,
@@ -33,6 +34,7 @@ impl Format {
 
 /// The outcome of one check.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Status {
     /// The check ran and passed.
     Pass,
@@ -213,14 +215,14 @@ impl Report {
     /// when they are, a refusal is a failure.)
     pub fn is_valid(&self) -> bool {
         if self.format == Format::TwoDDoc {
-            const REQUIRED_2DDOC: [Check; 4] = [
+            const REQUIRED_TWODDOC: [Check; 4] = [
                 Check::Prefix,
                 Check::Signature,
                 Check::SignerValidity,
                 Check::Schema,
             ];
             return self.failures.is_empty()
-                && REQUIRED_2DDOC.iter().all(|&c| self.ran_or_no_data(c));
+                && REQUIRED_TWODDOC.iter().all(|&c| self.ran_or_no_data(c));
         }
         const REQUIRED: [Check; 7] = [
             Check::Cose,
@@ -355,7 +357,7 @@ impl Verified {
 
     /// The French 2D-DOC whose signature verified (`None` for a DCC). Its unsigned annex is
     /// not covered by the signature.
-    pub fn two_d_doc(&self) -> Option<&TwoDDoc> {
+    pub fn twoddoc(&self) -> Option<&TwoDDoc> {
         self.twoddoc.as_ref()
     }
 

@@ -3,7 +3,7 @@
 use std::sync::OnceLock;
 
 use super::{Check, Error, Format, Report, SkipReason, Verified, Verifier};
-use crate::time::{TimeZone, UnixTime, SECS_PER_DAY};
+use crate::time::{TimeZone, UnixTime};
 use crate::trust::twoddoc_keys::check_signer_validity;
 
 impl Verifier {
@@ -11,7 +11,7 @@ impl Verifier {
     /// date), `schema` (fields), `revocation` and `rules` run; the DCC-only checks are skipped.
     /// `expiry` runs only when the document carries its own expiry date (field `08`): B2 and
     /// L1 usually do not, and acceptance rules judge their age.
-    pub(super) fn verify_2ddoc(&self, text: &str, now: UnixTime) -> Report {
+    pub(super) fn verify_twoddoc(&self, text: &str, now: UnixTime) -> Report {
         let mut report = Report::new();
         report.format = Format::TwoDDoc;
         for dcc_only in [
@@ -35,7 +35,7 @@ impl Verifier {
         report.issued_at = doc.header().issue_date;
         let verified = match self
             .twoddoc_keys
-            .verify(&doc, self.policy.allow_2ddoc_test_ca)
+            .verify(&doc, self.policy.allow_twoddoc_test_ca)
         {
             Ok(key) => {
                 report.pass(Check::Signature);
@@ -57,7 +57,7 @@ impl Verifier {
                 // Valid through the whole expiry day in France (a French document's dates are
                 // Paris days), with the clock skew in the holder's favour.
                 let end = day
-                    .checked_add_secs(SECS_PER_DAY.saturating_sub(1))
+                    .end_of_day()
                     .and_then(|local| TimeZone::EuropeParis.to_utc(local))
                     .and_then(|t| t.checked_add_secs(self.policy.skew()));
                 if end.is_some_and(|end| now > end) {
@@ -82,7 +82,7 @@ impl Verifier {
         }
         if verified {
             match (&self.rules, &content) {
-                (Some(rules), Ok(content)) => report.judge(rules.check_2ddoc(content, now)),
+                (Some(rules), Ok(content)) => report.judge(rules.check_twoddoc(content, now)),
                 (None, _) => report.skip(Check::Rules, SkipReason::NoData),
                 (Some(_), Err(_)) => {}
             }

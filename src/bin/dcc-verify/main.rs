@@ -68,7 +68,7 @@ struct VerifyArgs {
     /// a FILE whose name starts with `CA-CERT` (e.g. `FR03-AV01_cert.der`); an X.509
     /// certificate (DER or PEM) or a PEM public key.
     #[arg(long = "trust-2ddoc", value_name = "[CA/CERT=]FILE")]
-    trust_2ddoc: Vec<String>,
+    trust_twoddoc: Vec<String>,
     /// Refuse a DCC whose issuing country (`iss`) is not its signer's country (reason
     /// `issuer_country_mismatch`; off by default, see the README for the signers it refuses).
     #[arg(long)]
@@ -155,11 +155,11 @@ fn verify(args: VerifyArgs) -> Result<ExitCode, String> {
             .check_not_older_than(minimum)
             .map_err(|e| format!("--keyset-not-older-than: {e}"))?;
     }
-    let mut keys_2ddoc = dcc_verifier::trust::twoddoc_keys::TwoDDocKeys::new();
-    for spec in &args.trust_2ddoc {
+    let mut twoddoc_keys = dcc_verifier::trust::twoddoc_keys::TwoDDocKeys::new();
+    for spec in &args.trust_twoddoc {
         let (ca, cert, path) = twoddoc_trust_spec(spec)?;
         let bytes = read_file(&path)?;
-        keys_2ddoc
+        twoddoc_keys
             .add_bytes(&ca, &cert, &bytes)
             .map_err(|e| format!("{}: {e}", path.display()))?;
     }
@@ -183,12 +183,12 @@ fn verify(args: VerifyArgs) -> Result<ExitCode, String> {
     };
     let rules = args.rules.as_deref().map(load_rules).transpose()?;
     let policy = dcc_verifier::Policy::default()
-        .with_2ddoc_test_ca(args.allow_test_ca)
+        .with_twoddoc_test_ca(args.allow_test_ca)
         .with_issuer_country_match(args.require_issuer_country_match);
     let report = Verifier::with_policy(trust, policy)
         .with_rules(rules)
         .with_revocation(store)
-        .with_2ddoc_keys(keys_2ddoc)
+        .with_twoddoc_keys(twoddoc_keys)
         .verify(&qr, now);
     if args.json {
         println!("{}", output::json(&report));

@@ -26,8 +26,8 @@ pub(crate) fn json(report: &Report) -> Value {
         "skipped": skipped(report),
     });
     if let (Some(verified), Some(obj)) = (report.verified(), out.as_object_mut()) {
-        let certificate = match verified.two_d_doc() {
-            Some(doc) => two_d_doc(doc),
+        let certificate = match verified.twoddoc() {
+            Some(doc) => twoddoc(doc),
             None => verified.dcc_json().clone(),
         };
         obj.insert("certificate".into(), certificate);
@@ -51,7 +51,7 @@ fn skipped(report: &Report) -> Map<String, Value> {
 
 /// A verified 2D-DOC: its header and signed fields (`fields`: identifier -> value); the
 /// unsigned annex is left out.
-fn two_d_doc(doc: &dcc_verifier::twoddoc::TwoDDoc) -> Value {
+fn twoddoc(doc: &dcc_verifier::twoddoc::TwoDDoc) -> Value {
     let h = doc.header();
     let fields: Map<String, Value> = doc
         .fields()

@@ -309,9 +309,9 @@ fn french_rules_count_paris_civil_days() {
         last_dose_date: "01102021".into(),
         status: CycleStatus::Complete,
     });
-    assert_eq!(rules.check_2ddoc(&l1, day_7_paris), Ok(()));
+    assert_eq!(rules.check_twoddoc(&l1, day_7_paris), Ok(()));
     assert_eq!(
-        rules.check_2ddoc(&l1, day_130_paris),
+        rules.check_twoddoc(&l1, day_130_paris),
         Err(Violation::BoosterRequired { max_days: 129 })
     );
     // A birthday starts at midnight in Paris: reaching 18 years 1 month on 2022-03-01.

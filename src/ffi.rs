@@ -12,9 +12,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::eudcc::hcert::{EntryType, Hcert};
 use crate::limits::MAX_CLOCK_SKEW_SECS;
-use crate::revocation::{
-    Blocklist, BloomFilter, Filter, HashList, HashType, RevocationError, RevocationStore, Slice,
-};
+use crate::revocation::{FilterKind, HashType, RevocationStore, Slice, SliceData};
 use crate::time::UnixTime;
 use crate::trust::TrustStore;
 use crate::verify::{Check as CoreCheck, Reason as CoreReason};
@@ -730,34 +728,19 @@ fn load_rules(spec: &str) -> Result<crate::rules::Rules, DccError> {
 fn load_revocation(data: RevocationData) -> Result<RevocationStore, DccError> {
     let mut store = RevocationStore::new();
     for (index, slice) in data.slices.into_iter().enumerate() {
-        let invalid = |e: RevocationError| DccError::InvalidRevocationData {
+        let (kind, hash_types) = match slice.kind {
+            RevocationListKind::BloomFilter => (FilterKind::Bloom, eu(&slice.hash_types)),
+            RevocationListKind::HashList => (FilterKind::HashList, eu(&slice.hash_types)),
+            RevocationListKind::FrenchBlocklist => (FilterKind::Blocklist, vec![HashType::FrDcc]),
+        };
+        let mut list = SliceData::new(kind, slice.data, hash_types, slice.source);
+        list.kid = slice.kid;
+        list.prefix = slice.prefix;
+        list.expires_at = slice.expires_at.map(unix_time);
+        let loaded = Slice::load(list).map_err(|e| DccError::InvalidRevocationData {
             detail: format!("slice {index}: {e}"),
-        };
-        let (filter, hash_types) = match slice.kind {
-            RevocationListKind::BloomFilter => (
-                Filter::Bloom(BloomFilter::from_vec(slice.data).map_err(invalid)?),
-                eu(&slice.hash_types),
-            ),
-            RevocationListKind::HashList => (
-                Filter::HashList(HashList::from_bytes(&slice.data).map_err(invalid)?),
-                eu(&slice.hash_types),
-            ),
-            RevocationListKind::FrenchBlocklist => (
-                Filter::Blocklist(Blocklist::from_hex_lines(&slice.data).map_err(invalid)?),
-                vec![HashType::FrDcc],
-            ),
-        };
-        let mut core = Slice::new(filter, hash_types, slice.source)
-            .map_err(invalid)?
-            .with_prefix(&slice.prefix)
-            .map_err(invalid)?;
-        if let Some(kid) = &slice.kid {
-            core = core.for_kid(kid);
-        }
-        if let Some(expires) = slice.expires_at {
-            core = core.expires_at(unix_time(expires));
-        }
-        store.add(core);
+        })?;
+        store.add(loaded);
     }
     if let Some(issued_at) = data.issued_at {
         store.set_issued_at(unix_time(issued_at));

@@ -27,7 +27,7 @@ pub use self::hashes::{
 };
 pub use self::hashlist::{HashList, PartitionMode};
 pub use self::store::{
-    Filter, KidScope, RevocationMatch, RevocationStatus, RevocationStore, Slice,
+    Filter, KidScope, RevocationMatch, RevocationStatus, RevocationStore, Slice, SliceData,
 };
 
 /// What a revocation entry is a hash of.

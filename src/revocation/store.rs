@@ -18,6 +18,19 @@ pub enum Filter {
 }
 
 impl Filter {
+    /// Reads a list of `kind` in its wire format: the EU binary Bloom filter or partial
+    /// variable hash list, or a blocklist of one lowercase hex hash per line.
+    ///
+    /// # Errors
+    /// The reader's [`RevocationError`].
+    pub fn read(kind: FilterKind, bytes: Vec<u8>) -> Result<Self, RevocationError> {
+        match kind {
+            FilterKind::Bloom => BloomFilter::from_vec(bytes).map(Self::Bloom),
+            FilterKind::HashList => HashList::from_bytes(&bytes).map(Self::HashList),
+            FilterKind::Blocklist => Blocklist::from_hex_lines(&bytes).map(Self::Blocklist),
+        }
+    }
+
     /// Which kind of data this is.
     pub const fn kind(&self) -> FilterKind {
         match self {
@@ -43,6 +56,48 @@ impl Filter {
             Self::Bloom(f) => Some(f.false_positive_probability()),
             Self::HashList(l) => Some(l.false_positive_probability(fixed_digits)),
             Self::Blocklist(_) => None,
+        }
+    }
+}
+
+/// One revocation list as a backend delivers it: the bytes in their wire format and the scope
+/// they apply to. [`Slice::load`] reads it; the CLI and the bindings both go through it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SliceData {
+    /// The wire format of `data`.
+    pub kind: FilterKind,
+    /// The list's bytes.
+    pub data: Vec<u8>,
+    /// The hash types it holds (at least one).
+    pub hash_types: Vec<HashType>,
+    /// A name for reports (a file name, a URL, a list id).
+    pub source: String,
+    /// Only certificates signed under this kid; `None` for every kid.
+    pub kid: Option<Vec<u8>>,
+    /// Only hashes starting with these lowercase hex digits; empty for every hash (see
+    /// [`Slice::with_prefix`]).
+    pub prefix: String,
+    /// The list stops applying at this time; `None` for never.
+    pub expires_at: Option<UnixTime>,
+}
+
+impl SliceData {
+    /// A list of `kind` holding hashes of `hash_types`, for every kid and hash, with no expiry.
+    pub fn new(
+        kind: FilterKind,
+        data: Vec<u8>,
+        hash_types: Vec<HashType>,
+        source: impl Into<String>,
+    ) -> Self {
+        Self {
+            kind,
+            data,
+            hash_types,
+            source: source.into(),
+            kid: None,
+            prefix: String::new(),
+            expires_at: None,
         }
     }
 }
@@ -85,6 +140,24 @@ impl Slice {
             prefix: Prefix::NONE,
             expires: None,
         })
+    }
+
+    /// Reads a delivered list and applies its scope.
+    ///
+    /// # Errors
+    /// The reader's [`RevocationError`], [`RevocationError::NoHashTypes`] or
+    /// [`RevocationError::InvalidPrefix`].
+    pub fn load(list: SliceData) -> Result<Self, RevocationError> {
+        let filter = Filter::read(list.kind, list.data)?;
+        let mut slice =
+            Self::new(filter, list.hash_types, list.source)?.with_prefix(&list.prefix)?;
+        if let Some(kid) = &list.kid {
+            slice = slice.for_kid(kid);
+        }
+        if let Some(expires) = list.expires_at {
+            slice = slice.expires_at(expires);
+        }
+        Ok(slice)
     }
 
     /// Restricts the slice to certificates signed under this kid (the raw key id bytes; the EU
@@ -389,6 +462,33 @@ mod tests {
 
     fn blocklist_with(hash: &[u8]) -> Filter {
         Filter::Blocklist(Blocklist::from_hashes([hash]).unwrap())
+    }
+
+    #[test]
+    fn a_delivered_list_loads_with_its_scope() {
+        let hex = format!("{}\n", super::super::to_hex(&uci()));
+        let mut list = SliceData::new(
+            FilterKind::Blocklist,
+            hex.into_bytes(),
+            vec![HashType::Uci],
+            "list-1",
+        );
+        list.kid = Some(b"kid1".to_vec());
+        list.expires_at = Some(NOW);
+        let slice = Slice::load(list.clone()).unwrap();
+        assert_eq!(slice.source(), "list-1");
+        assert_eq!(slice.kid.as_deref(), Some(&b"kid1"[..]));
+        assert!(!slice.in_force(NOW));
+        assert!(slice.filter().might_contain(&uci()));
+
+        let mut bad_prefix = list.clone();
+        bad_prefix.prefix = "xyz".to_owned();
+        assert_eq!(Slice::load(bad_prefix), Err(RevocationError::InvalidPrefix));
+        let mut no_types = list.clone();
+        no_types.hash_types.clear();
+        assert_eq!(Slice::load(no_types), Err(RevocationError::NoHashTypes));
+        list.kind = FilterKind::Bloom; // hex text is no Bloom filter
+        assert!(Slice::load(list).is_err());
     }
 
     #[test]

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use base64::Engine as _;
 use dcc_verifier::revocation::{
-    from_hex, to_hex, Blocklist, BloomFilter, Filter, HashList, HashType, PartitionMode, Slice,
+    from_hex, to_hex, Blocklist, BloomFilter, Filter, FilterKind, HashList, HashType,
+    PartitionMode, RevocationError, Slice, SliceData,
 };
 use dcc_verifier::UnixTime;
 use serde_json::{Map, Value};
@@ -232,35 +233,37 @@ pub(crate) fn load_slice(spec: &str) -> Result<Slice, String> {
     if file.is_empty() {
         return Err(bad("no file"));
     }
-    let bytes = super::read_file(std::path::Path::new(file))?;
-    let filter = match kind {
-        "bloom" => BloomFilter::from_vec(bytes).map(Filter::Bloom),
-        "hashlist" => HashList::from_bytes(&bytes).map(Filter::HashList),
-        "fr-blocklist" => Blocklist::from_hex_lines(&bytes).map(Filter::Blocklist),
+    let kind = match kind {
+        "bloom" => FilterKind::Bloom,
+        "hashlist" => FilterKind::HashList,
+        "fr-blocklist" => FilterKind::Blocklist,
         _ => return Err(bad("unknown kind (bloom, hashlist or fr-blocklist)")),
-    }
-    .map_err(|e| format!("{file}: {e}"))?;
-    let mut slice = Slice::new(filter, types, file).map_err(|e| format!("{file}: {e}"))?;
+    };
+    let bytes = super::read_file(std::path::Path::new(file))?;
+    let mut list = SliceData::new(kind, bytes, types, file);
     for option in options.split(',').filter(|o| !o.is_empty()) {
-        slice = match option.split_once('=') {
+        match option.split_once('=') {
             Some(("kid", kid)) => {
                 let kid = base64::engine::general_purpose::STANDARD
                     .decode(kid)
                     .map_err(|_| bad("kid must be standard base64"))?;
-                slice.for_kid(&kid)
+                list.kid = Some(kid);
             }
-            Some(("prefix", prefix)) => {
-                slice.with_prefix(prefix).map_err(|e| bad(&e.to_string()))?
+            Some(("prefix", prefix)) => prefix.clone_into(&mut list.prefix),
+            Some(("expires", at)) => {
+                let at =
+                    UnixTime::parse_rfc3339(at).ok_or_else(|| bad("expires must be RFC 3339"))?;
+                list.expires_at = Some(at);
             }
-            Some(("expires", at)) => slice.expires_at(
-                UnixTime::parse_rfc3339(at).ok_or_else(|| bad("expires must be RFC 3339"))?,
-            ),
             _ => {
                 return Err(bad(&format!(
                     "unknown option {option} (kid, prefix, expires)"
                 )))
             }
-        };
+        }
     }
-    Ok(slice)
+    Slice::load(list).map_err(|e| match e {
+        RevocationError::InvalidPrefix => bad(&e.to_string()),
+        e => format!("{file}: {e}"),
+    })
 }

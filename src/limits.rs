@@ -120,7 +120,7 @@ pub const MAX_BLOCKLIST_ENTRIES: usize = 1_000_000;
 /// pass-sanitaire ones are under 300.
 pub const MAX_TWODDOC_CHARS: usize = 3_116;
 
-/// Most keys in one [`crate::twoddoc::TwoDDocKeys`]. The ANTS TSL lists a few dozen CAs, each
+/// Most keys in one [`crate::trust::twoddoc_keys::TwoDDocKeys`]. The ANTS TSL lists a few dozen CAs, each
 /// with a handful of signer certificates; the pass sanitaire used 5 keys. 10,000 bounds the
 /// memory of hostile key material with ample room.
 pub const MAX_TWODDOC_KEYS: usize = 10_000;

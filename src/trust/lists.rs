@@ -32,7 +32,7 @@ impl TrustStore {
         Ok(store)
     }
 
-    /// Adds every key in `bytes`, detecting the format (see the [module docs](self)), and
+    /// Adds every key in `bytes`, detecting the format (see the [module docs](super)), and
     /// returns how many were added. Entries with unsupported key types are skipped: use
     /// [`TrustStore::add_bytes_with_report`] to see them.
     ///

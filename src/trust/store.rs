@@ -247,13 +247,13 @@ pub enum TrustError {
     /// The key set's signature does not verify with the pinned publisher key.
     #[error("key set signature does not verify with the pinned publisher key")]
     KeySetSignatureInvalid,
-    /// The input exceeds [`MAX_TRUST_BYTES`].
+    /// The input exceeds [`MAX_TRUST_BYTES`](crate::limits::MAX_TRUST_BYTES).
     #[error("trust data larger than {limit} bytes")]
     TooLarge {
         /// The bound.
         limit: usize,
     },
-    /// The input holds more than [`MAX_TRUST_ENTRIES`] entries.
+    /// The input holds more than [`MAX_TRUST_ENTRIES`](crate::limits::MAX_TRUST_ENTRIES) entries.
     #[error("trust data has more than {limit} entries")]
     TooManyEntries {
         /// The bound.
@@ -290,7 +290,7 @@ pub struct SkippedEntry {
 #[non_exhaustive]
 pub enum SkipReason {
     /// A well-formed key of a type this crate cannot verify with (e.g. EC P-384, RSA above
-    /// [`MAX_RSA_BITS`]).
+    /// [`MAX_RSA_BITS`](crate::limits::MAX_RSA_BITS)).
     UnsupportedKey,
     /// A DGCG entry whose `certificateType` is not `DSC` (a CSCA or upload certificate).
     NotDocumentSigner,

@@ -302,7 +302,7 @@ pub fn looks_like_twoddoc(text: &str) -> bool {
 /// # Errors
 /// A [`TwoDDocError`] for anything before the message fields: length, non-ASCII bytes, the
 /// header, a missing unit separator. Field and signature encoding problems do not fail the
-/// parse: they are reported by [`TwoDDoc::fields`] and [`TwoDDocKeys::verify`], so the header
+/// parse: they are reported by [`TwoDDoc::fields`] and [`TwoDDocKeys::verify`](crate::trust::twoddoc_keys::TwoDDocKeys::verify), so the header
 /// and fingerprint of a damaged document stay available.
 pub fn parse(text: &str) -> Result<TwoDDoc, TwoDDocError> {
     let bytes = text.as_bytes();

@@ -15,6 +15,15 @@ use crate::time::UnixTime;
 use crate::trust::SignerKey;
 
 impl Verifier {
+    /// An `HC1:` text: the QR text layers, then the COSE message they carry.
+    pub(super) fn verify_hc1(&self, qr: &str, now: UnixTime) -> Report {
+        let mut report = Report::new();
+        match unwrap_qr(qr, &mut report) {
+            Some(cose) => self.verify_cose_into(&cose, now, report),
+            None => report,
+        }
+    }
+
     pub(super) fn verify_cose_into(
         &self,
         cose: &[u8],
@@ -319,7 +328,7 @@ fn signer_validity_error(
 
 /// Prefix, base45 and zlib: each stage needs the previous one, so the first failure ends
 /// the verification.
-pub(super) fn unwrap_qr(qr: &str, report: &mut Report) -> Option<Vec<u8>> {
+fn unwrap_qr(qr: &str, report: &mut Report) -> Option<Vec<u8>> {
     let stages = (|| {
         let body = decode::strip_prefix(qr).map_err(|e| (Check::Prefix, e))?;
         report.pass(Check::Prefix);

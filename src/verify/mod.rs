@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+pub mod danger;
 mod eudcc;
 mod reason;
 mod report;
@@ -206,11 +207,7 @@ impl Verifier {
         if crate::twoddoc::looks_like_twoddoc(qr) {
             return self.verify_twoddoc(qr, now);
         }
-        let mut report = Report::new();
-        match eudcc::unwrap_qr(qr, &mut report) {
-            Some(cose) => self.verify_cose_into(&cose, now, report),
-            None => report,
-        }
+        self.verify_hc1(qr, now)
     }
 
     /// Verifies a COSE_Sign1 message that arrived without the QR text layers (prefix,
@@ -249,35 +246,4 @@ pub fn scanned_text(text: &str) -> &str {
     text.strip_prefix('\u{feff}')
         .unwrap_or(text)
         .trim_end_matches(['\r', '\n'])
-}
-
-/// Decoding without any signature check, for diagnostics and conformance tests only: the
-/// result is whatever the QR code claims, authentic or not. Never show it to a verifier user.
-pub mod danger {
-    use crate::eudcc::{cose, cwt, decode, DecodeError};
-    use crate::revocation::CertificateHashes;
-
-    /// The DCC payload as JSON, without verifying anything.
-    ///
-    /// # Errors
-    /// The first decoding failure.
-    pub fn decode_unverified(qr: &str) -> Result<serde_json::Value, DecodeError> {
-        let body = decode::strip_prefix(super::scanned_text(qr))?;
-        let cose = decode::inflate(&decode::base45_decode(body)?)?;
-        let sign1 = cose::parse(&cose)?;
-        Ok(cwt::parse(&sign1.payload)?.dcc.to_json())
-    }
-
-    /// The revocation hashes of a certificate, without verifying anything: they are what the
-    /// QR code claims, e.g. to build or debug revocation lists.
-    ///
-    /// # Errors
-    /// The first decoding failure.
-    pub fn revocation_hashes(qr: &str) -> Result<CertificateHashes, DecodeError> {
-        let body = decode::strip_prefix(super::scanned_text(qr))?;
-        let cose = decode::inflate(&decode::base45_decode(body)?)?;
-        let sign1 = cose::parse(&cose)?;
-        let claims = cwt::parse(&sign1.payload)?;
-        Ok(super::eudcc::revocation_hashes(|_| true, &sign1, &claims))
-    }
 }

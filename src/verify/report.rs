@@ -210,7 +210,7 @@ impl Report {
 
     /// Whether the certificate is genuine, in force, well-formed and not revoked: no check failed
     /// and every check from the COSE structure to the schema passed. (The QR text layers are
-    /// skipped by [`Verifier::verify_cose`]; revocation is skipped when no revocation data
+    /// skipped by [`Verifier::verify_cose`](crate::Verifier::verify_cose); revocation is skipped when no revocation data
     /// covers the certificate; `rules` is skipped when no acceptance rules are configured, and
     /// when they are, a refusal is a failure.)
     pub fn is_valid(&self) -> bool {
@@ -317,7 +317,7 @@ impl Report {
 
     /// Seconds between the revocation data's issue time and the verification time, when the
     /// revocation check ran and the data's issue time was supplied
-    /// ([`RevocationStore::set_issued_at`]); negative if the data claims to come from the future.
+    /// ([`RevocationStore::set_issued_at`](crate::RevocationStore::set_issued_at)); negative if the data claims to come from the future.
     pub fn revocation_data_age_secs(&self) -> Option<i64> {
         self.revocation_data_age_secs
     }
@@ -334,7 +334,7 @@ impl Report {
     }
 
     /// The time the checks ran at when the caller's `now` was earlier than the trust data's
-    /// [clock floor](TrustStore::clock_floor) (a key set's issue time): the device clock is
+    /// [clock floor](crate::TrustStore::clock_floor) (a key set's issue time): the device clock is
     /// then known to be wrong, and the floor is used instead. `None` when `now` was used.
     pub fn clock_raised_to(&self) -> Option<UnixTime> {
         self.clock_raised_to

@@ -2,10 +2,10 @@
 """Checks that the library's imports run one way: ground -> formats -> data -> rules -> verify ->
 entry points, with no import circle between its files (see the README's Architecture section).
 
-An import is a path in the code (not in a comment) that names another file of the crate:
-`crate::a::b` (resolved to the deepest file it names), `super::x`, and a child module's path
-(`child::X`) outside a `mod` declaration or a `pub use` re-export: a module tree's declarations
-and its front door are not imports. Unit tests (`tests.rs`, `tests/`, an inline
+An import is a path in the code (not in a comment or a string) that names another file of the
+crate: `crate::a::b` (resolved to the deepest file it names), `super::x`, `self::x`, and a child
+module's path (`child::X`), in a `use` declaration (groups expanded) or inline; a `mod`
+declaration and a `pub use` re-export are a module's tree and front door, not imports. Unit tests (`tests.rs`, `tests/`, an inline
 `#[cfg(test)] mod`) are left out: they sit below the module they test by design.
 
 Usage: scripts/check-layers.py [--graph]   (exit status 1 on any violation)
@@ -47,6 +47,32 @@ def strip_comments(text: str) -> str:
     return re.split(r"#\[cfg\(test\)\]\s*mod\s+\w+\s*\{", text)[0]
 
 
+def expand(tree: str) -> list[str]:
+    """`a::{b, c::{d, self}}` -> [`a::b`, `a::c::d`, `a::c`]."""
+    if "{" not in tree:
+        return [tree]
+    open_at = tree.index("{")
+    prefix, depth, items, start = tree[:open_at], 0, [], open_at + 1
+    for i in range(open_at, len(tree)):
+        if tree[i] == "{":
+            depth += 1
+        elif tree[i] == "}":
+            depth -= 1
+            if depth == 0:
+                items.append(tree[start:i])
+                break
+        elif tree[i] == "," and depth == 1:
+            items.append(tree[start:i])
+            start = i + 1
+    out = []
+    for item in (i.strip() for i in items):
+        if item == "self":
+            out.append(prefix.rstrip(":"))
+        elif item:
+            out += expand(prefix + item)
+    return out
+
+
 def main() -> int:
     files = {}
     for path in sorted(SRC.rglob("*.rs")):
@@ -62,32 +88,42 @@ def main() -> int:
                 return tuple(parts[:n])
         return None
 
+    def target_of(module, path: str):
+        """The file a path used in `module` names, if it is another file of the crate."""
+        segs = [seg.split(" as ")[0].strip() for seg in path.split("::")]
+        segs = [seg for seg in segs if seg and seg != "*"]
+        if not segs:
+            return None
+        head = segs.pop(0)
+        if head == "crate":
+            return resolve(segs)
+        if head in ("super", "self"):
+            base = list(module[:-1]) if head == "super" else list(module)
+            while segs and segs[0] == "super":
+                segs.pop(0)
+                base = base[:-1]
+            return resolve(base + segs)
+        return None
+
     edges: dict[tuple, set] = {m: set() for m in files}
     for module, path in files.items():
         code = strip_comments(path.read_text())
         children = set(re.findall(r"^\s*(?:pub(?:\([a-z]+\))?\s+)?mod\s+(\w+)\s*;", code, re.M))
-        # `use a::{b, c::{d}}` groups are flattened enough for resolution: only the first
-        # segments after the prefix matter, and each named file is found by its deepest prefix.
-        for line in code.splitlines():
-            stripped = line.strip()
-            reexport = re.match(r"pub(\([a-z]+\))?\s+use\s+(self::)?\w+::", stripped)
-            for m in re.finditer(r"\b(crate|super|self)?((?:::\w+)+|\w+(?:::\w+)+)", line):
-                head, rest = m.group(1), m.group(2)
-                segs = [s for s in rest.split("::") if s]
-                if head == "crate":
-                    target = resolve(segs)
-                elif head == "super":
-                    base = list(module[:-1])
-                    while segs and segs[0] == "super":
-                        segs.pop(0)
-                        base = base[:-1]
-                    target = resolve(base + segs)
-                else:
-                    if not segs or segs[0] not in children or reexport:
-                        continue
-                    target = resolve(list(module) + segs)
-                if target and target != module:
-                    edges[module].add(target)
+        paths = []
+        # `use` declarations, groups expanded; a `pub use` is a re-export (the module's front
+        # door), not an import.
+        for m in re.finditer(r"(\bpub(?:\([a-z]+\))?\s+)?\buse\s+([^;]+);", code):
+            if not m.group(1):
+                paths += expand(re.sub(r"\s+", " ", m.group(2)).strip())
+        # Paths written inline in the code.
+        rest = re.sub(r"\buse\s+[^;]+;", "", code)
+        paths += re.findall(r"\b(?:crate|super)(?:::\w+)+", rest)
+        paths += [p for p in re.findall(r"\b\w+(?:::\w+)+", rest) if p.split("::")[0] in children]
+        for used in paths:
+            first = used.split("::")[0]
+            target = target_of(module, "self::" + used if first in children else used)
+            if target and target != module:
+                edges[module].add(target)
 
     def top(m):
         return m[0] if m else "lib"

@@ -261,3 +261,6 @@ fn check_signature_date(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

@@ -91,8 +91,10 @@ make_tarball() {
   done
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]} (apt)"
-    apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+    local out
+    out=$(apt-get update -qq 2>&1 && DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y -qq --no-install-recommends "${missing[@]}" 2>&1) \
+      || { echo "$out" >&2; die "apt-get could not install ${missing[*]}"; }
   fi
   mkdir -p "$cache" "$(dirname "$root")"
   local tmp="$tarball.partial.$$"
@@ -123,7 +125,12 @@ ensure_root() {
   mv "$root.new" "$root"
 }
 
+# One maker at a time (two checkouts may share the cache).
+mkdir -p "$cache"
+exec 9>"$cache/.lock"
+flock 9
 ensure_root
+flock -u 9
 case "${1:-}" in
   "") echo "$root" ;;
   run)

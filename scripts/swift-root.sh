@@ -46,7 +46,7 @@ if [ "${1:-}" = __enter ]; then
   while IFS= read -r dir; do
     [ -n "$dir" ] || continue
     mkdir -p "$target$dir"
-    mount --rbind "$dir" "$target$dir"
+    mount --bind "$dir" "$target$dir"
   done <<<"${DCC_SWIFT_BINDS:-}"
   # A clean environment: only what the tests read, passed through when set.
   env=(PATH=/usr/local/bin:/usr/bin:/bin HOME=/root LANG=C.UTF-8 TMPDIR=/tmp)
@@ -84,18 +84,20 @@ works() { # $1: a root directory
     && (cd "$repo" && in_root "$1" swift --version >/dev/null 2>&1)
 }
 
-make_tarball() {
-  local missing=() tool
-  for tool in mmdebstrap zstd; do
+need() { # Debian packages named like their command, installed with apt when missing
+  local missing=() tool out
+  for tool in "$@"; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
   done
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing ${missing[*]} (apt)"
-    local out
-    out=$(apt-get update -qq 2>&1 && DEBIAN_FRONTEND=noninteractive \
-      apt-get install -y -qq --no-install-recommends "${missing[@]}" 2>&1) \
-      || { echo "$out" >&2; die "apt-get could not install ${missing[*]}"; }
-  fi
+  [ ${#missing[@]} -gt 0 ] || return 0
+  log "installing ${missing[*]} (apt)"
+  out=$(apt-get update -qq 2>&1 && DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" 2>&1) \
+    || { echo "$out" >&2; die "apt-get could not install ${missing[*]}"; }
+}
+
+make_tarball() {
+  need mmdebstrap zstd
   mkdir -p "$cache" "$(dirname "$root")"
   local tmp="$tarball.partial.$$"
   log "building the $suite root with $packages (mmdebstrap; ~590 MB of downloads)"
@@ -111,8 +113,13 @@ make_tarball() {
 
 ensure_root() {
   if works "$root"; then return; fi
+  # Only ever delete a root this script made.
+  if [ -e "$root" ] && [ ! -f "$root/.dcc-swift-root" ]; then
+    die "$root exists but is not a Swift root made by this script: remove it or set DCC_SWIFT_ROOT"
+  fi
+  [ ! -e "$root" ] || log "$root does not work (or is out of date): replacing it"
   if [ -s "$tarball" ]; then
-    command -v zstd >/dev/null 2>&1 || die "zstd is needed to unpack $tarball (apt-get install zstd)"
+    need zstd
     log "unpacking $tarball into $root"
     rm -rf "$root.new" && mkdir -p "$root.new"
     zstd -q -dc "$tarball" | tar -C "$root.new" --numeric-owner -xpf - \
@@ -130,7 +137,7 @@ mkdir -p "$cache"
 exec 9>"$cache/.lock"
 flock 9
 ensure_root
-flock -u 9
+exec 9>&-
 case "${1:-}" in
   "") echo "$root" ;;
   run)

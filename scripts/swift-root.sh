@@ -10,11 +10,12 @@
 #                                          ($DCC_SHARED_DIR, else ../shared, when present) at
 #                                          their own paths
 #
-# The root lives in $DCC_SWIFT_ROOT (default .tools/swift-root). It is reused when it runs
-# `swift --version`; otherwise it is unpacked from the cached tarball
-# $DCC_SWIFT_CACHE/swift-root-<stamp>.tar.zst (default /var/cache/dcc-verifier), which is made
-# first when missing: mmdebstrap (installed with apt when missing) downloads ~590 MB and takes
-# a minute or two. Needs root (chroot, mounts), or sudo.
+# Both live in $DCC_SWIFT_CACHE (default /var/cache/dcc-verifier), shared by every checkout on
+# the machine (CI clones anew each run): the root, swift-root-<stamp>/ (or $DCC_SWIFT_ROOT), is
+# used as it is when it runs `swift --version`; otherwise it is unpacked from the tarball
+# swift-root-<stamp>.tar.zst (~800 MB, ~20 s), which is made first when missing: mmdebstrap
+# (installed with apt when missing) downloads ~590 MB and takes a minute or two.
+# Needs root (chroot, mounts), or sudo.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 self="$repo/scripts/$(basename "$0")"
@@ -22,8 +23,8 @@ self="$repo/scripts/$(basename "$0")"
 suite=trixie
 packages=swiftlang,libc6-dev
 stamp="$suite-minbase-swiftlang-v1" # change it when the root's contents change: a new tarball
-root=${DCC_SWIFT_ROOT:-$repo/.tools/swift-root}
 cache=${DCC_SWIFT_CACHE:-/var/cache/dcc-verifier}
+root=${DCC_SWIFT_ROOT:-$cache/swift-root-$stamp}
 tarball=$cache/swift-root-$stamp.tar.zst
 
 log() { echo "swift-root: $*" >&2; }
@@ -132,12 +133,14 @@ ensure_root() {
   mv "$root.new" "$root"
 }
 
-# One maker at a time (two checkouts may share the cache).
-mkdir -p "$cache"
-exec 9>"$cache/.lock"
-flock 9
-ensure_root
-exec 9>&-
+if ! works "$root"; then
+  # One maker at a time: checkouts share the cache.
+  mkdir -p "$cache"
+  exec 9>"$cache/.lock"
+  flock 9
+  ensure_root # checks again: another run may have made it meanwhile
+  exec 9>&-
+fi
 case "${1:-}" in
   "") echo "$root" ;;
   run)

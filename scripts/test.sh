@@ -2,8 +2,8 @@
 # Runs every test of the project:
 #  1. Rust unit and integration tests (EU conformance corpus, fixtures, limits, CLI run for real),
 #     once with each signature backend (ring, and the default pure-Rust RustCrypto);
-#  2. the binding tests: Kotlin on a real JVM and Python, against the generated UniFFI bindings
-#     (installs kotlinc and JNA when missing; Swift is compile-checked only where swiftc exists).
+#  2. the binding tests: Kotlin on a real JVM, Python and Swift, against the generated UniFFI bindings
+#     (installs kotlinc, JNA and the Swift root when missing).
 # Tests that read ../shared (or $DCC_SHARED_DIR) skip with a message where it is absent, except
 # with CI=true. Usage: scripts/test.sh (from anywhere)
 set -euo pipefail

@@ -5,6 +5,10 @@
 //! Shape: one thread-safe [`DccVerifier`] object per set of trust material; `verify` returns a
 //! [`Verdict`] for every scan, valid or not (an invalid pass is an outcome, not an exception);
 //! [`DccError`] is thrown only for caller mistakes such as unreadable trust data.
+//!
+//! Integers are signed (`i32`, `i64`): Kotlin maps unsigned ones to inline classes, which Java
+//! cannot call (mangled method names such as `trustedKeyCount-s-VKNKU`, hidden constructors).
+//! Byte strings are `Vec<u8>` (a `ByteArray`/`byte[]`, `Data`, `bytes`).
 
 use core::fmt;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -49,9 +53,9 @@ uniffi::custom_newtype!(ScannedText, Vec<u8>);
 #[derive(uniffi::Record)]
 pub struct VerifierOptions {
     /// Seconds of tolerance between the device clock and the issuer's, applied in the
-    /// holder's favour to the issue and expiry times. Default 300.
+    /// holder's favour to the issue and expiry times: 0 to 86,400 (one day). Default 300.
     #[uniffi(default = 300)]
-    pub clock_skew_seconds: u32,
+    pub clock_skew_seconds: i32,
     /// Accept French 2D-DOCs signed by a test CA (`XX00`) or test certificate `0000`.
     /// Default false.
     #[uniffi(default = false)]
@@ -485,7 +489,7 @@ pub enum DccError {
         /// What is wrong.
         detail: String,
     },
-    /// An option is out of range (e.g. a clock skew above one day).
+    /// An option is out of range (e.g. a negative clock skew, or one above a day).
     #[error("invalid options: {detail}")]
     InvalidOptions {
         /// What is wrong.
@@ -521,16 +525,17 @@ impl DccVerifier {
     /// [`DccError::InvalidTrustData`] as for the primary constructor;
     /// [`DccError::TrustRollback`] for a key set older than
     /// `options.minimum_keyset_issued_at`; [`DccError::InvalidRules`] for unusable
-    /// `options.rules`; [`DccError::InvalidOptions`] for a clock skew above one day.
+    /// `options.rules`; [`DccError::InvalidOptions`] for a negative clock skew or one above a
+    /// day.
     #[uniffi::constructor]
     pub fn with_options(
         trust: Vec<Vec<u8>>,
         options: VerifierOptions,
     ) -> Result<Arc<Self>, DccError> {
         let skew = i64::from(options.clock_skew_seconds);
-        if skew > MAX_CLOCK_SKEW_SECS {
+        if !(0..=MAX_CLOCK_SKEW_SECS).contains(&skew) {
             return Err(DccError::InvalidOptions {
-                detail: format!("clock skew of {skew} s exceeds {MAX_CLOCK_SKEW_SECS} s"),
+                detail: format!("clock skew of {skew} s is outside 0..={MAX_CLOCK_SKEW_SECS} s"),
             });
         }
         let policy = Policy::default()
@@ -640,8 +645,8 @@ impl DccVerifier {
     }
 
     /// How many signer keys are trusted.
-    pub fn trusted_key_count(&self) -> u64 {
-        u64::try_from(self.snapshot().trust().len()).unwrap_or(u64::MAX)
+    pub fn trusted_key_count(&self) -> i64 {
+        i64::try_from(self.snapshot().trust().len()).unwrap_or(i64::MAX)
     }
 }
 
@@ -703,7 +708,7 @@ pub fn library_version() -> String {
 #[cfg(feature = "ffi-panic-probe")]
 #[uniffi::export]
 #[allow(clippy::panic)] // the whole point
-pub fn panic_probe(message: String) -> u32 {
+pub fn panic_probe(message: String) -> i32 {
     panic!("panic probe: {message}");
 }
 
@@ -1021,6 +1026,24 @@ mod tests {
         let mapped: Vec<Reason> = CoreReason::ALL.into_iter().map(Reason::from).collect();
         for (i, a) in mapped.iter().enumerate() {
             assert!(!mapped[i + 1..].contains(a), "{a:?} mapped twice");
+        }
+    }
+
+    #[test]
+    fn a_clock_skew_outside_zero_to_one_day_is_refused() {
+        let trust = || vec![include_bytes!("../fixtures/trust/es256.pem").to_vec()];
+        let skew = |clock_skew_seconds| VerifierOptions {
+            clock_skew_seconds,
+            ..VerifierOptions::default()
+        };
+        for refused in [-1, i32::MIN, 86_401, i32::MAX] {
+            assert!(matches!(
+                DccVerifier::with_options(trust(), skew(refused)),
+                Err(DccError::InvalidOptions { .. })
+            ));
+        }
+        for accepted in [0, 300, 86_400] {
+            assert!(DccVerifier::with_options(trust(), skew(accepted)).is_ok());
         }
     }
 

@@ -12,6 +12,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 gen=$here/generated
+cd "$here"   # the Swift root runs commands in the current directory, which must be in the repository
 
 for file in dcc_verifier.swift dcc_verifierFFI.h dcc_verifierFFI.modulemap; do
   [ -f "$gen/$file" ] || { echo "missing $gen/$file: run scripts/bindings.sh first" >&2; exit 2; }

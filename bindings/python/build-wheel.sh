@@ -3,7 +3,8 @@
 # UniFFI bindings with the crate's own pinned uniffi-bindgen and packs them with the library
 # and the hand-written package in bindings/python/python/dcc_verifier/.
 # Usage: bindings/python/build-wheel.sh [--release] [--panic-probe] [--out DIR]
-#   --release      the release profile (what ships); default: the dev profile (faster to build)
+#   --release      the release profile, the library stripped (what ships: bindings/python/
+#                  strip_wheel.py); default: the dev profile, unstripped (faster to build)
 #   --panic-probe  add the test-only panic probe (feature ffi-panic-probe): never ship that wheel
 #   --out DIR      where the wheel goes (default: $CARGO_TARGET_DIR or target/, then wheels/)
 # Prints the wheel's path on its last line. maturin (pinned) is installed with pip into a tools
@@ -29,8 +30,8 @@ done
 tools=$target/python/tools
 if ! cmp -s "$here/requirements-build.txt" "$tools/requirements-build.txt" 2>/dev/null; then
   rm -rf "$tools"
-  python3 -m venv "$tools" >&2 || {
-    echo "python3 -m venv failed: on Debian, apt-get install python3-venv" >&2; exit 1; }
+  bash "$here/ensure-venv.sh"
+  python3 -m venv "$tools" >&2
   "$tools/bin/pip" install --quiet --disable-pip-version-check -r "$here/requirements-build.txt" >&2
   cp "$here/requirements-build.txt" "$tools/"
 fi
@@ -46,9 +47,10 @@ if [ ! -e uniffi.toml ]; then
 fi
 
 rm -rf "$out.tmp" && mkdir -p "$out.tmp"
-"$tools/bin/maturin" build --quiet -m bindings/python/pyproject.toml "${release[@]}" "${features[@]}" \
-  --out "$out.tmp" >&2
+# maturin reads the pyproject.toml of the directory it runs in (its manifest-path leads to the crate).
+(cd "$here" && "$tools/bin/maturin" build --quiet "${release[@]}" "${features[@]}" --out "$out.tmp" >&2)
 wheel=$(ls "$out.tmp"/*.whl)
+if [ ${#release[@]} -gt 0 ]; then python3 "$here/strip_wheel.py" "$wheel"; fi
 mkdir -p "$out"
 mv -f "$wheel" "$out/"
 rm -rf "$out.tmp"

@@ -77,8 +77,8 @@ python3 scripts/readme-snippet.py python > "$snippet"
 
 # The stub says what the package has, and the README's snippet and typing_sample.py pass
 # mypy --strict with it (typing_sample.py's `type: ignore` lines must each be an error).
-"$venv/bin/python" -m mypy.stubtest dcc_verifier --mypy-config-file "$here/pyproject.toml" \
-  --allowlist "$here/stubtest-allowlist.txt" --concise
+( cd "$out" && "$venv/bin/python" -m mypy.stubtest dcc_verifier --mypy-config-file "$here/pyproject.toml" \
+    --allowlist "$here/stubtest-allowlist.txt" --concise )
 echo "python: mypy.stubtest: python/dcc_verifier/__init__.pyi matches the installed package"
 typed_snippet=$out/readme_snippet_typed.py
 {

@@ -320,6 +320,11 @@ class BytesLikeTests(unittest.TestCase):
                 case()
         with self.assertRaisesRegex(TypeError, "use verify_bytes"):
             verifier.verify(self.valid.encode(), AT)
+        for one_file in [TRUST, bytearray(TRUST), TRUST.decode()]:
+            with self.assertRaisesRegex(TypeError, r"pass \[data\]"):
+                dcc.DccVerifier(one_file)
+            with self.assertRaisesRegex(TypeError, r"pass \[data\]"):
+                verifier.replace_trust(one_file)
         self.assertTrue(verifier.verify(self.valid, AT).valid, "nothing changed")
 
 

@@ -86,6 +86,15 @@ except AttributeError as missing:  # pragma: no cover - only after a uniffi upgr
     ) from None
 
 
+# Built without bindings/uniffi-bindgen.toml (e.g. `maturin build` with no uniffi.toml at the
+# crate root), `verify` would take bytes instead of the scanned text.
+if getattr(_native, "ScannedText", None) is not str:  # pragma: no cover
+    raise ImportError(
+        "dcc_verifier: built without bindings/uniffi-bindgen.toml (ScannedText is not str): "
+        "build the wheel with bindings/python/build-wheel.sh"
+    )
+
+
 def _as_bytes(value: Any) -> bytes:
     """`bytes` as they are; any other bytes-like object copied into `bytes` (the generated
     writer hands its argument to ctypes.memmove, which takes only `bytes`, and counts a
@@ -135,6 +144,16 @@ _Timestamp.check_lower = staticmethod(_check_time)
 _Timestamp.write = staticmethod(_write_checked_time)
 
 
+def _trust_list(trust: Iterable[Any]) -> List[Any]:
+    """The list of trust files' bytes; one file's bytes alone is a mistake worth naming."""
+    if isinstance(trust, (str, bytes, bytearray, memoryview)):
+        raise TypeError(
+            f"trust is a list of files' bytes, not one {type(trust).__name__!r}: "
+            "pass [data], e.g. DccVerifier([trust_list_bytes])"
+        )
+    return list(trust)
+
+
 class DccVerifier:
     """Verifies EU Digital COVID Certificates and French 2D-DOCs offline against trusted
     signer keys.
@@ -148,12 +167,12 @@ class DccVerifier:
     __slots__ = ("_verifier", "__weakref__")
 
     def __init__(self, trust: Iterable[Any]) -> None:
-        self._verifier: Optional[_native.DccVerifier] = _native.DccVerifier(list(trust))
+        self._verifier: Optional[_native.DccVerifier] = _native.DccVerifier(_trust_list(trust))
 
     @classmethod
     def with_options(cls, trust: Iterable[Any], options: VerifierOptions) -> DccVerifier:
         self = cls.__new__(cls)
-        self._verifier = _native.DccVerifier.with_options(list(trust), options)
+        self._verifier = _native.DccVerifier.with_options(_trust_list(trust), options)
         return self
 
     def _open(self) -> _native.DccVerifier:
@@ -174,10 +193,10 @@ class DccVerifier:
         return self._open().verify_bytes(scanned, now)
 
     def replace_trust(self, trust: Iterable[Any]) -> None:
-        self._open().replace_trust(list(trust))
+        self._open().replace_trust(_trust_list(trust))
 
     def replace_trust_allowing_rollback(self, trust: Iterable[Any]) -> None:
-        self._open().replace_trust_allowing_rollback(list(trust))
+        self._open().replace_trust_allowing_rollback(_trust_list(trust))
 
     def keyset_issued_at(self) -> Optional[_datetime.datetime]:
         return self._open().keyset_issued_at()

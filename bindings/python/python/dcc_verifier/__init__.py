@@ -95,16 +95,6 @@ if getattr(_native, "ScannedText", None) is not str:  # pragma: no cover
     )
 
 
-def _as_bytes(value: Any) -> bytes:
-    """`bytes` as they are; any other bytes-like object copied into `bytes` (the generated
-    writer hands its argument to ctypes.memmove, which takes only `bytes`, and counts a
-    memoryview's items, not its bytes)."""
-    if isinstance(value, bytes):
-        return value
-    _check_bytes(value)
-    return memoryview(value).tobytes()
-
-
 def _check_bytes(value: Any) -> None:
     try:
         memoryview(value)
@@ -113,6 +103,16 @@ def _check_bytes(value: Any) -> None:
             "a bytes-like object (bytes, bytearray, memoryview) is required, "
             f"not {type(value).__name__!r}"
         ) from None
+
+
+def _as_bytes(value: Any) -> bytes:
+    """`bytes` as they are; any other bytes-like object copied into `bytes` (the generated
+    writer hands its argument to ctypes.memmove, which takes only `bytes`, and counts a
+    memoryview's items, not its bytes)."""
+    if isinstance(value, bytes):
+        return value
+    _check_bytes(value)
+    return memoryview(value).tobytes()
 
 
 def _check_time(value: Any) -> None:

@@ -32,8 +32,8 @@ out_of() { if [ -n "$out_dir" ]; then echo "$out_dir/$1"; else echo "bindings/$1
 for language in kotlin swift python; do
   out=$(out_of "$language")
   rm -rf "$out"
-  # How each language passes a `ScannedText`: see bindings/uniffi-bindgen.toml.
-  target/debug/uniffi-bindgen generate "$lib" --config bindings/uniffi-bindgen.toml --language "$language" \
+  # How each language passes a `ScannedText`: see uniffi.toml.
+  target/debug/uniffi-bindgen generate "$lib" --config uniffi.toml --language "$language" \
     --out-dir "$out" --no-format >/dev/null
 done
 
@@ -41,7 +41,7 @@ done
 # declares it, and uniffi 0.32.2 writes `@Throws` on methods, functions and named constructors
 # but not on the primary constructor (its ObjectTemplate.kt): without it, Java code cannot catch
 # `DccException` around `new DccVerifier(trust)` (javac: "exception is never thrown in body of
-# corresponding try statement"). No uniffi-bindgen.toml option adds it; renaming the constructor
+# corresponding try statement"). No uniffi.toml option adds it; renaming the constructor
 # for Kotlin would turn `DccVerifier(trust)` into `DccVerifier.create(trust)`. So every primary
 # constructor that calls Rust with an error type gets `@Throws(ThatError::class)`; the step fails
 # if uniffi's output no longer has the expected shape. Tested by bindings/java (javac).

@@ -36,15 +36,9 @@ if ! cmp -s "$here/requirements-build.txt" "$tools/requirements-build.txt" 2>/de
   cp "$here/requirements-build.txt" "$tools/"
 fi
 
-# maturin hands uniffi-bindgen the crate root's uniffi.toml, if any, as its --config. The
-# configuration of every binding is bindings/uniffi-bindgen.toml (how a `ScannedText` crosses:
-# a plain str in Python); without a uniffi.toml at the root, lend it one for this build.
-lent=
-if [ ! -e uniffi.toml ]; then
-  cp bindings/uniffi-bindgen.toml uniffi.toml
-  lent=uniffi.toml
-  trap 'rm -f "$repo/$lent"' EXIT
-fi
+# maturin hands uniffi-bindgen the crate root's uniffi.toml (how a `ScannedText` crosses: a
+# plain str in Python), the one configuration of every binding (scripts/bindings.sh passes it too).
+[ -f uniffi.toml ] || { echo "missing uniffi.toml at the crate root" >&2; exit 2; }
 
 rm -rf "$out.tmp" && mkdir -p "$out.tmp"
 # maturin reads the pyproject.toml of the directory it runs in (its manifest-path leads to the crate).

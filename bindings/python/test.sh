@@ -5,7 +5,7 @@
 # with venv (ensure-venv.sh), cargo, strip, and PyPI for the pinned tools.
 #  1. The test wheel (features ffi + ffi-panic-probe, dev profile). Its library must be the one
 #     cargo built and its generated module what uniffi-bindgen writes for it with
-#     bindings/uniffi-bindgen.toml (so, what scripts/bindings.sh generates). Then, against the
+#     uniffi.toml (so, what scripts/bindings.sh generates). Then, against the
 #     installed package: pytest runs test_bindings.py (JUnit XML in target/python/), mypy.stubtest
 #     checks the stub, and mypy --strict checks typing_sample.py and the README's snippet.
 #  2. The release wheel (features ffi, release profile, stripped library: what ships), in a
@@ -35,13 +35,13 @@ fresh_venv() {
 generate_reference() {
   local lib=$1 dir=$2
   rm -rf "$dir"
-  "$target/debug/uniffi-bindgen" generate "$lib" --config bindings/uniffi-bindgen.toml \
+  "$target/debug/uniffi-bindgen" generate "$lib" --config uniffi.toml \
     --language python --out-dir "$dir" --no-format >/dev/null
 }
 
 # The wheel's library must be the one cargo built (for the release wheel, stripped), and its
 # generated module byte for byte what the generator writes for that library with
-# bindings/uniffi-bindgen.toml.
+# uniffi.toml.
 same_as_built() {
   local venv=$1 name=$2 lib=$3
   local pkg
@@ -53,7 +53,7 @@ same_as_built() {
   generate_reference "$lib" "$out/reference-$name"
   cmp "$out/reference-$name/dcc_verifier.py" "$pkg/dcc_verifier.py"
   echo "python: $name wheel: $(stat -c %s "$pkg/libdcc_verifier.so")-byte library from ${lib#"$repo"/}," \
-    "generated module identical to uniffi-bindgen's with bindings/uniffi-bindgen.toml"
+    "generated module identical to uniffi-bindgen's with uniffi.toml"
 }
 
 # 1. The test wheel.

@@ -17,7 +17,7 @@ done
 cargo build --locked --features bindgen --bin uniffi-bindgen
 gen=$here/build/generated
 rm -rf "$gen" && mkdir -p "$gen/include" "$here/Sources/DccVerifier"
-target/debug/uniffi-bindgen generate target/aarch64-apple-ios/release/libdcc_verifier.a --config bindings/uniffi-bindgen.toml \
+target/debug/uniffi-bindgen generate target/aarch64-apple-ios/release/libdcc_verifier.a --config uniffi.toml \
   --language swift --out-dir "$gen" --no-format
 cp "$gen/dcc_verifier.swift" "$here/Sources/DccVerifier/"
 cp "$gen/dcc_verifierFFI.h" "$gen/include/"

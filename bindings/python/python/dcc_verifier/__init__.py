@@ -86,11 +86,11 @@ except AttributeError as missing:  # pragma: no cover - only after a uniffi upgr
     ) from None
 
 
-# Built without bindings/uniffi-bindgen.toml (e.g. `maturin build` with no uniffi.toml at the
+# Built without the crate root's uniffi.toml (e.g. `maturin build` with no uniffi.toml at the
 # crate root), `verify` would take bytes instead of the scanned text.
 if getattr(_native, "ScannedText", None) is not str:  # pragma: no cover
     raise ImportError(
-        "dcc_verifier: built without bindings/uniffi-bindgen.toml (ScannedText is not str): "
+        "dcc_verifier: built without uniffi.toml (ScannedText is not str): "
         "build the wheel with bindings/python/build-wheel.sh"
     )
 

@@ -768,10 +768,18 @@ fn eu(types: &[RevocationHashType]) -> Vec<HashType> {
 fn unix_time(time: SystemTime) -> UnixTime {
     let secs = match time.duration_since(UNIX_EPOCH) {
         Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
-        Err(before) => i64::try_from(before.duration().as_secs())
-            .ok()
-            .and_then(i64::checked_neg)
-            .unwrap_or(i64::MIN),
+        Err(before) => {
+            // Rounded down on both sides of the epoch: 0.5 s before it is second -1, as 0.5 s
+            // after it is second 0.
+            let before = before.duration();
+            let whole = before
+                .as_secs()
+                .saturating_add(u64::from(before.subsec_nanos() > 0));
+            i64::try_from(whole)
+                .ok()
+                .and_then(i64::checked_neg)
+                .unwrap_or(i64::MIN)
+        }
     };
     UnixTime::from_secs(secs)
 }
@@ -1019,6 +1027,15 @@ mod tests {
             assert_eq!(unix_time(system_time(t)), t);
         }
         assert!(unix_time(UNIX_EPOCH + Duration::from_secs(u64::MAX / 2)).secs() == i64::MAX);
+        // Sub-second times fall in the second that holds them, before the epoch too.
+        let half = Duration::from_millis(500);
+        assert_eq!(unix_time(UNIX_EPOCH + half).secs(), 0);
+        assert_eq!(unix_time(UNIX_EPOCH - half).secs(), -1);
+        assert_eq!(
+            unix_time(UNIX_EPOCH - Duration::from_millis(1_500)).secs(),
+            -2
+        );
+        assert_eq!(unix_time(UNIX_EPOCH - Duration::from_secs(1)).secs(), -1);
     }
 
     #[test]

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use base64::Engine as _;
 use dcc_verifier::revocation::{
-    from_hex, to_hex, Blocklist, BloomFilter, Filter, FilterKind, HashList, HashType,
-    PartitionMode, RevocationError, Slice, SliceData,
+    from_hex, to_hex, BloomFilter, Filter, FilterKind, HashList, HashType, PartitionMode,
+    RevocationError, Slice, SliceData,
 };
 use dcc_verifier::UnixTime;
 use serde_json::{Map, Value};
@@ -184,16 +184,14 @@ fn check(kind: Option<CheckKind>, file: &std::path::Path, hash: &str) -> Result<
 /// Reads a filter of the given kind, or detects it: a valid Bloom filter, else a valid hash
 /// list (both binary, starting with version 1), else a text blocklist.
 fn read_filter(kind: Option<CheckKind>, bytes: &[u8]) -> Result<Filter, String> {
-    let bloom = || BloomFilter::from_bytes(bytes).map(Filter::Bloom);
-    let hash_list = || HashList::from_bytes(bytes).map(Filter::HashList);
-    let blocklist = || Blocklist::from_hex_lines(bytes).map(Filter::Blocklist);
+    let read = |kind| Filter::read(kind, bytes.to_vec());
     match kind {
-        Some(CheckKind::Bloom) => bloom().map_err(|e| e.to_string()),
-        Some(CheckKind::Hashlist) => hash_list().map_err(|e| e.to_string()),
-        Some(CheckKind::Blocklist) => blocklist().map_err(|e| e.to_string()),
-        None => bloom()
-            .or_else(|_| hash_list())
-            .or_else(|_| blocklist())
+        Some(CheckKind::Bloom) => read(FilterKind::Bloom).map_err(|e| e.to_string()),
+        Some(CheckKind::Hashlist) => read(FilterKind::HashList).map_err(|e| e.to_string()),
+        Some(CheckKind::Blocklist) => read(FilterKind::Blocklist).map_err(|e| e.to_string()),
+        None => read(FilterKind::Bloom)
+            .or_else(|_| read(FilterKind::HashList))
+            .or_else(|_| read(FilterKind::Blocklist))
             .map_err(|_| "not a Bloom filter, hash list or hex blocklist".to_string()),
     }
 }

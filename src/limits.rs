@@ -133,3 +133,24 @@ pub const MAX_KEY_SET_KID_BYTES: usize = 64;
 /// Longest RSA public exponent in a compact key set, in bytes. Real keys use 65,537 (3 bytes);
 /// 8 bytes covers any exponent the `rsa` crate accepts (it caps `e` below 2^33).
 pub const MAX_KEY_SET_RSA_EXPONENT_BYTES: usize = 8;
+
+/// Deepest JSON nesting of one CertLogic expression (arrays and operation objects each count a
+/// level). The deepest rule of the production EU, booster and domestic sets nests 45 levels;
+/// 64 leaves room and bounds the evaluator's recursion, which follows the expression's depth.
+pub const MAX_LOGIC_DEPTH: usize = 64;
+
+/// Most JSON values in one CertLogic expression. The largest production rule has 203; 4,096
+/// leaves room for long inline code lists while bounding a rule's memory and validation time.
+pub const MAX_LOGIC_NODES: usize = 4_096;
+
+/// Longest string literal or `var` path in an expression, in bytes. Codes, dates and paths are
+/// a few dozen bytes; 4 KiB is generous.
+pub const MAX_LOGIC_STRING_BYTES: usize = 4_096;
+
+/// Most items in one array literal of an expression (inline code lists hold a few dozen).
+pub const MAX_LOGIC_ARRAY_ITEMS: usize = 1_024;
+
+/// Most operations evaluated in one evaluation, `reduce` lambdas included. A production rule
+/// evaluates a few hundred at most (a `reduce` over a DCC's one to a few entries); 100,000
+/// bounds the work of a hostile rule on hostile data to about a millisecond.
+pub const MAX_LOGIC_EVAL_STEPS: u32 = 100_000;

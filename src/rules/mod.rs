@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::time::UnixTime;
 
+pub mod certlogic;
 mod france;
 
 pub use self::france::{

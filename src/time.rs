@@ -248,11 +248,12 @@ fn parse_digits(bytes: &[u8], start: usize, len: usize) -> Option<i64> {
     })
 }
 
-fn is_leap(year: i64) -> bool {
+pub(crate) fn is_leap(year: i64) -> bool {
     year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
 }
 
-fn days_in_month(year: i64, month: u32) -> u32 {
+/// Days in `month` (1 to 12) of `year`.
+pub(crate) fn days_in_month(year: i64, month: u32) -> u32 {
     match month {
         2 if is_leap(year) => 29,
         2 => 28,
@@ -261,10 +262,11 @@ fn days_in_month(year: i64, month: u32) -> u32 {
     }
 }
 
-// Howard Hinnant's `days_from_civil` / `civil_from_days`; years are bounded to 0..=9999 on the
-// way in and the day count to what an i64 of seconds can hold on the way out, so nothing overflows.
+// Howard Hinnant's `days_from_civil` / `civil_from_days`. Callers bound the input: years to
+// 0..=9999 here, to a JavaScript Date's ±275,760 in CertLogic, days likewise, far from overflow.
 #[allow(clippy::arithmetic_side_effects, clippy::as_conversions)] // safe: bounded as above
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+/// Days from 1970-01-01 to the date (month 1 to 12, day from 1; a larger day runs on).
+pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -279,7 +281,8 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     clippy::as_conversions,
     clippy::cast_possible_truncation
 )] // safe: month and day are small
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
+/// The date (year, month, day) `days` after 1970-01-01.
+pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + DAYS_TO_EPOCH;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;

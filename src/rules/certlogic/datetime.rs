@@ -7,6 +7,8 @@
 
 use core::fmt;
 
+use crate::time::{civil_from_days, days_from_civil, days_in_month};
+
 /// A point in time in milliseconds since 1970-01-01T00:00:00Z, within the range of a
 /// JavaScript `Date` (±8.64e15 ms, about ±273,790 years).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -18,8 +20,6 @@ const MS_PER_SECOND: i64 = 1_000;
 const MS_PER_MINUTE: i64 = 60_000;
 const MS_PER_HOUR: i64 = 3_600_000;
 const MS_PER_DAY: i64 = 86_400_000;
-/// Days from 0000-03-01 to 1970-01-01 (Hinnant's algorithm).
-const DAYS_TO_EPOCH: i64 = 719_468;
 
 /// A unit of `plusTime`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,11 +88,11 @@ impl DateTime {
         match b.len() {
             4 => return Self::last_day_of(digits(b, 0, 4)?, 12),
             7 if b.get(4) == Some(&b'-') => {
-                return Self::last_day_of(digits(b, 0, 4)?, digits(b, 5, 2)?)
+                return Self::last_day_of(digits(b, 0, 4)?, two_digits(b, 5)?)
             }
             _ => {}
         }
-        let (year, month, day) = (digits(b, 0, 4)?, digits(b, 5, 2)?, digits(b, 8, 2)?);
+        let (year, month, day) = (digits(b, 0, 4)?, two_digits(b, 5)?, two_digits(b, 8)?);
         if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
             return Err(DateTimeError::Format);
         }
@@ -147,14 +147,14 @@ impl DateTime {
         Self::parse(text)
     }
 
-    fn last_day_of(year: i64, month: i64) -> Result<Self, DateTimeError> {
+    fn last_day_of(year: i64, month: u32) -> Result<Self, DateTimeError> {
         if !(1..=12).contains(&month) {
             return Err(DateTimeError::Format);
         }
         Self::from_date(year, month, days_in_month(year, month))
     }
 
-    fn from_date(year: i64, month: i64, day: i64) -> Result<Self, DateTimeError> {
+    fn from_date(year: i64, month: u32, day: u32) -> Result<Self, DateTimeError> {
         if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
             return Err(DateTimeError::Format);
         }
@@ -186,13 +186,15 @@ impl DateTime {
             TimeUnit::Day => self.0 + amount * MS_PER_DAY,
             TimeUnit::Month | TimeUnit::Year => {
                 let (year, month, day) = civil_from_days(days);
+                let month = i64::from(month);
                 let months = match unit {
                     TimeUnit::Year => (year + amount) * 12 + month - 1,
                     _ => year * 12 + month - 1 + amount,
                 };
-                let (year, month) = (months.div_euclid(12), months.rem_euclid(12) + 1);
+                let year = months.div_euclid(12);
+                let month = u32::try_from(months.rem_euclid(12) + 1).map_err(|_| range)?;
                 // ECMA-262 MakeDay: the first of the month, then the day number added.
-                (days_from_civil(year, month, 1) + day - 1) * MS_PER_DAY + time_of_day
+                (days_from_civil(year, month, 1) + i64::from(day) - 1) * MS_PER_DAY + time_of_day
             }
         };
         Self::from_millis(millis)
@@ -231,6 +233,11 @@ fn digits(bytes: &[u8], start: usize, len: usize) -> Result<i64, DateTimeError> 
     })
 }
 
+/// A two-digit field (month, day) as a number.
+fn two_digits(bytes: &[u8], start: usize) -> Result<u32, DateTimeError> {
+    u32::try_from(digits(bytes, start, 2)?).map_err(|_| DateTimeError::Format)
+}
+
 /// A time-zone offset in minutes east of UTC: nothing or `Z` is 0.
 fn offset(tail: &[u8]) -> Result<i64, DateTimeError> {
     let (sign, rest) = match tail {
@@ -252,40 +259,4 @@ fn offset(tail: &[u8]) -> Result<i64, DateTimeError> {
         return Err(DateTimeError::Format);
     }
     Ok(sign * (hours * 60 + minutes))
-}
-
-fn is_leap(year: i64) -> bool {
-    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    match month {
-        2 if is_leap(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-// Howard Hinnant's algorithms, for any year a JavaScript Date can reach (callers bound it).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - DAYS_TO_EPOCH
-}
-
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + DAYS_TO_EPOCH;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(month <= 2), month, day)
 }

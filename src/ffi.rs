@@ -309,8 +309,12 @@ pub enum Reason {
     RecoveryExpired,
     /// The recovery (or positive test) is too recent for the acceptance rules.
     RecoveryNotYetValid,
+    /// An EU business rule refuses the certificate (see the verdict's rule results).
+    RulesFailed,
     /// The acceptance rules cannot judge this certificate.
     RulesNotApplicable,
+    /// An EU business rule could not be evaluated, so admission is not decided.
+    RulesOpen,
     /// Negative tests are not accepted at the holder's age.
     TestNotAcceptedForAge,
     /// The test result is neither negative nor positive.
@@ -1003,7 +1007,9 @@ impl From<CoreReason> for Reason {
             CoreReason::InvalidTwoDDocHeader => Self::InvalidTwoDDocHeader,
             CoreReason::RecoveryExpired => Self::RecoveryExpired,
             CoreReason::RecoveryNotYetValid => Self::RecoveryNotYetValid,
+            CoreReason::RulesFailed => Self::RulesFailed,
             CoreReason::RulesNotApplicable => Self::RulesNotApplicable,
+            CoreReason::RulesOpen => Self::RulesOpen,
             CoreReason::TestNotAcceptedForAge => Self::TestNotAcceptedForAge,
             CoreReason::TestNotNegative => Self::TestNotNegative,
             CoreReason::TestNotYetValid => Self::TestNotYetValid,

@@ -154,3 +154,24 @@ pub const MAX_LOGIC_ARRAY_ITEMS: usize = 1_024;
 /// evaluates a few hundred at most (a `reduce` over a DCC's one to a few entries); 100,000
 /// bounds the work of a hostile rule on hostile data to about a millisecond.
 pub const MAX_LOGIC_EVAL_STEPS: u32 = 100_000;
+
+/// Most rules in one EU rule set. The production download holds 271 rules of 24 countries;
+/// 10,000 leaves room for every country's history of versions.
+pub const MAX_RULES: usize = 10_000;
+
+/// Largest rules or value-sets document read at once, in bytes (the production rules are
+/// 517 kB, the value sets 167 kB).
+pub const MAX_RULES_BYTES: usize = 16 * 1024 * 1024;
+
+/// Longest text field of a rule or value set (identifier, type, description, code), in bytes.
+/// The longest production description is under 1 kB.
+pub const MAX_RULE_TEXT_BYTES: usize = 4_096;
+
+/// Most descriptions (languages) of one rule; the EU template rules carry 24.
+pub const MAX_RULE_DESCRIPTIONS: usize = 64;
+
+/// Most value sets; the EU publishes 9.
+pub const MAX_VALUE_SETS: usize = 256;
+
+/// Most codes in one value set; the largest (test devices) has 299.
+pub const MAX_VALUE_SET_CODES: usize = 100_000;

@@ -1,6 +1,7 @@
 //! Acceptance rules: whether an authentic certificate is accepted here and now (the `rules`
-//! check), and the one [`Violation`] vocabulary every rule engine reports in. Today's engine is
-//! the French pass-sanitaire rule sets ([`Rules`]).
+//! check). Two engines, one [`RuleSet`] each: the EU business rules in CertLogic ([`eu`], over
+//! [`certlogic`]) and the French pass-sanitaire rule sets ([`Rules`]). Both report per-rule
+//! [`RuleResult`]s and refuse in the one [`Violation`] vocabulary.
 
 use core::fmt;
 
@@ -9,11 +10,14 @@ use serde::Deserialize;
 use crate::time::UnixTime;
 
 pub mod certlogic;
+pub mod eu;
 mod france;
+mod set;
 
 pub use self::france::{
     names, DelayChange, RecoveryRules, RuleDate, Rules, RulesError, TestRules, VaccinationRules,
 };
+pub use self::set::RuleSet;
 
 /// Why the acceptance rules refuse a certificate. Messages carry rule parameters, never dates
 /// or other health data.
@@ -74,12 +78,105 @@ pub enum Violation {
         /// The limit.
         until_day: u32,
     },
-    /// The content has nothing the rules can judge (no entry, unreadable date, other document).
+    /// The content has nothing the rules can judge (no entry, unreadable date, other document,
+    /// no rule for it).
     #[error("rules not applicable: {detail}")]
     NotApplicable {
         /// What is missing.
         detail: &'static str,
     },
+    /// An EU business rule evaluated to `false`.
+    #[error("rule {id} failed")]
+    RuleFailed {
+        /// The first failed rule's identifier.
+        id: String,
+    },
+    /// An EU business rule could not be evaluated (OPEN) and open rules are not accepted.
+    #[error("rule {id} not evaluated ({reason})")]
+    RuleOpen {
+        /// The first open rule's identifier.
+        id: String,
+        /// Why it is open.
+        reason: OpenReason,
+    },
+}
+
+/// One rule's result, the same shape for every engine.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleResult {
+    /// The rule's identifier (`VR-EU-0001`; the French engine's are `FR-...`).
+    pub id: String,
+    /// Its version.
+    pub version: String,
+    /// Passed, failed or open.
+    pub outcome: RuleOutcome,
+    /// What the rule requires, in the language asked for (English as fallback).
+    pub description: String,
+}
+
+/// The outcome of one rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuleOutcome {
+    /// The rule holds.
+    Passed,
+    /// The rule does not hold.
+    Failed,
+    /// The rule was not evaluated: not a pass.
+    Open(OpenReason),
+}
+
+impl RuleOutcome {
+    /// `passed`, `failed` or `open`.
+    pub const fn name(&self) -> &'static str {
+        match self {
+            Self::Passed => "passed",
+            Self::Failed => "failed",
+            Self::Open(_) => "open",
+        }
+    }
+}
+
+/// Why a rule is OPEN.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OpenReason {
+    /// The rule's `Engine` is not CertLogic.
+    Engine,
+    /// Its `EngineVersion` is newer than the CertLogic this library implements.
+    EngineVersion,
+    /// Its `SchemaVersion` does not fit the certificate's `ver`.
+    SchemaVersion,
+    /// Its CertLogic is invalid (refused at load): the issues, with their JSON paths.
+    InvalidLogic(String),
+    /// Evaluation failed (a type mismatch, an unreadable date...): the message.
+    Evaluation(String),
+    /// The logic gave something other than `true` or `false`.
+    NotBoolean,
+}
+
+impl OpenReason {
+    /// A stable code: `engine`, `engine_version`, `schema_version`, `invalid_logic`,
+    /// `evaluation_error`, `not_boolean`.
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Self::Engine => "engine",
+            Self::EngineVersion => "engine_version",
+            Self::SchemaVersion => "schema_version",
+            Self::InvalidLogic(_) => "invalid_logic",
+            Self::Evaluation(_) => "evaluation_error",
+            Self::NotBoolean => "not_boolean",
+        }
+    }
+}
+
+impl fmt::Display for OpenReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Evaluation(message) => write!(f, "evaluation error: {message}"),
+            Self::InvalidLogic(issues) => write!(f, "{issues}"),
+            other => f.write_str(other.code()),
+        }
+    }
 }
 
 /// An age such as `P18Y1M` (ISO 8601 years and months; `P0Y` is every age).

@@ -150,8 +150,13 @@ pub enum Reason {
     /// One of the certificate's revocation hashes is in the revocation data (for a Bloom filter
     /// or hash list, possibly a false positive, with the probability reported).
     Revoked,
-    /// The acceptance rules cannot judge the content (no entry, unreadable date, other document).
+    /// An EU business rule failed.
+    RulesFailed,
+    /// The acceptance rules cannot judge the content (no entry, unreadable date, other
+    /// document, no rule selected for it).
     RulesNotApplicable,
+    /// An EU business rule could not be evaluated (OPEN), and open rules are not accepted.
+    RulesOpen,
     /// The health certificate does not match the DCC schema.
     SchemaInvalid,
     /// The signature does not verify with any trusted key for its kid.
@@ -186,7 +191,7 @@ pub enum Reason {
 
 impl Reason {
     /// Every reason, in alphabetical order of its code.
-    pub const ALL: [Self; 35] = [
+    pub const ALL: [Self; 37] = [
         Self::AlgorithmKeyMismatch,
         Self::Base45Invalid,
         Self::BoosterRequired,
@@ -206,7 +211,9 @@ impl Reason {
         Self::RecoveryExpired,
         Self::RecoveryNotYetValid,
         Self::Revoked,
+        Self::RulesFailed,
         Self::RulesNotApplicable,
+        Self::RulesOpen,
         Self::SchemaInvalid,
         Self::SignatureInvalid,
         Self::SignatureMalformed,
@@ -246,7 +253,9 @@ impl Reason {
             Self::RecoveryExpired => "recovery_expired",
             Self::RecoveryNotYetValid => "recovery_not_yet_valid",
             Self::Revoked => "revoked",
+            Self::RulesFailed => "rules_failed",
             Self::RulesNotApplicable => "rules_not_applicable",
+            Self::RulesOpen => "rules_open",
             Self::SchemaInvalid => "schema_invalid",
             Self::SignatureInvalid => "signature_invalid",
             Self::SignatureMalformed => "signature_malformed",
@@ -423,6 +432,8 @@ const fn rules_reason(v: &Violation) -> Reason {
         V::RecoveryNotYetValid { .. } => Reason::RecoveryNotYetValid,
         V::RecoveryExpired { .. } => Reason::RecoveryExpired,
         V::NotApplicable { .. } => Reason::RulesNotApplicable,
+        V::RuleFailed { .. } => Reason::RulesFailed,
+        V::RuleOpen { .. } => Reason::RulesOpen,
     }
 }
 

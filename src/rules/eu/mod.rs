@@ -1,0 +1,339 @@
+//! The EU business rules: Gateway rules in CertLogic, selected per scan as the reference apps
+//! select them, evaluated on a DCC with the value sets, one [`RuleResult`] per rule.
+//!
+//! Selection (dgc-certlogic-android's `DefaultGetRulesUseCase`, with the `SchemaVersion` check
+//! its engine meant): the rules of the set's types (`Acceptance` by default) of the arrival
+//! country and region (`""` when none), plus the `Invalidation` rules of the issuing country;
+//! of those, the ones whose `CertificateType` is the certificate's or `General` and that are in
+//! force at the validation clock; of each `Identifier`, the highest `Version`. A selected rule
+//! is OPEN (not evaluated) when its engine or engine version is not CertLogic 1.x, when its
+//! `SchemaVersion` does not fit the DCC's `ver` (same major, `ver` not older), when evaluation
+//! fails, or when the logic yields something other than a boolean.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use base64::Engine as _;
+use serde_json::Value as Json;
+use sha2::{Digest, Sha256};
+
+mod error;
+mod rule;
+mod value_sets;
+
+pub use self::error::EuRulesError;
+pub use self::rule::{Rule, RuleCertificateType, RuleType, SemVer, CERTLOGIC_ENGINE};
+
+use self::rule::RuleLogic;
+pub use self::value_sets::{ValueSetEntry, ValueSets};
+
+use super::{OpenReason, RuleOutcome, RuleResult, Violation};
+use crate::eudcc::payload::Node;
+use crate::limits::{MAX_RULES, MAX_RULES_BYTES};
+use crate::rules::certlogic::Value;
+use crate::time::UnixTime;
+
+/// EU rules and the value sets they read: one named rule set of a verifier.
+#[derive(Clone, Debug, Default)]
+pub struct EuRules {
+    rules: Vec<Rule>,
+    value_sets: ValueSets,
+    types: Vec<RuleType>,
+}
+
+/// What one scan is checked for: the arrival country and region, the time rules are judged at,
+/// and the language of the descriptions.
+#[derive(Clone, Copy, Debug)]
+pub struct Scan<'a> {
+    /// The arrival country (`countryCode`), ISO 3166 alpha-2.
+    pub country: &'a str,
+    /// The region within it, `""` when none.
+    pub region: &'a str,
+    /// The validation clock.
+    pub clock: UnixTime,
+    /// A language tag for descriptions (`en`, `de`, `fr-CH`...), English when absent.
+    pub lang: &'a str,
+}
+
+/// What the rules read of a certificate besides its payload (`external`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CertificateFacts<'a> {
+    /// `iss`: the issuing country.
+    pub issuer_country: Option<&'a str>,
+    /// `iat`.
+    pub issued_at: Option<UnixTime>,
+    /// `exp`.
+    pub expires_at: Option<UnixTime>,
+    /// The kid of the signer.
+    pub kid: Option<&'a [u8]>,
+}
+
+impl EuRules {
+    /// No rules yet, the given value sets, selecting `Acceptance` rules.
+    pub fn new(value_sets: ValueSets) -> Self {
+        Self {
+            rules: Vec::new(),
+            value_sets,
+            types: vec![RuleType::Acceptance],
+        }
+    }
+
+    /// The same rules, selecting rules of `types` for the arrival country instead of
+    /// `Acceptance` (e.g. the German domestic `ImpfstatusBZwei`); `Invalidation` rules of the
+    /// issuer always apply.
+    #[must_use]
+    pub fn with_types(mut self, types: Vec<RuleType>) -> Self {
+        self.types = types;
+        self
+    }
+
+    /// Adds the rules of a JSON document: one rule, or a list of rules (as stored downloads
+    /// keep them, each with its `hash`); returns how many. All or nothing: on error no rule is
+    /// added. A rule whose CertLogic is invalid is added, OPEN wherever selected: see
+    /// [`EuRules::invalid_rules`].
+    ///
+    /// A `hash` inside such a list is kept but cannot be checked: it is the SHA-256 of the
+    /// bytes the Gateway served, which a re-serialised list no longer has (see
+    /// [`EuRules::add_gateway_rule`] for the check on the bytes as served).
+    ///
+    /// # Errors
+    /// [`EuRulesError`] naming the first invalid rule and why.
+    pub fn add_json(&mut self, bytes: &[u8]) -> Result<usize, EuRulesError> {
+        let json = parse(bytes)?;
+        let items = match &json {
+            Json::Array(items) => items.iter().collect::<Vec<_>>(),
+            Json::Object(_) => vec![&json],
+            _ => return Err(format_error("neither a rule nor a list of rules")),
+        };
+        let rules = items
+            .into_iter()
+            .map(Rule::from_json)
+            .collect::<Result<Vec<_>, _>>()?;
+        self.extend(rules)
+    }
+
+    /// Adds one rule as the Gateway serves it (`/rules/{country}/{hash}`): its bytes must
+    /// hash to `hash` (64 hex digits, from the `/rules` list), or nothing is added.
+    ///
+    /// # Errors
+    /// [`EuRulesError::HashMismatch`] when they do not; the errors of [`Rule::from_json`].
+    pub fn add_gateway_rule(&mut self, bytes: &[u8], hash: &str) -> Result<(), EuRulesError> {
+        let expected = rule::parse_sha256(hash.trim())
+            .ok_or_else(|| format_error("the listed hash is not 64 hex digits"))?;
+        let actual: [u8; 32] = Sha256::digest(bytes).into();
+        if actual != expected {
+            let json = parse(bytes).unwrap_or(Json::Null);
+            let id = json.get("Identifier").and_then(Json::as_str);
+            return Err(EuRulesError::HashMismatch {
+                id: id.unwrap_or(hash).chars().take(64).collect(),
+            });
+        }
+        let json = parse(bytes)?;
+        let mut rule = Rule::from_json(&json)?;
+        rule.hash = Some(expected);
+        self.extend(vec![rule]).map(drop)
+    }
+
+    fn extend(&mut self, rules: Vec<Rule>) -> Result<usize, EuRulesError> {
+        let count = rules.len();
+        if self.rules.len().saturating_add(count) > MAX_RULES {
+            return Err(format_error(&format!("more than {MAX_RULES} rules")));
+        }
+        self.rules.extend(rules);
+        Ok(count)
+    }
+
+    /// Replaces the value sets.
+    pub fn set_value_sets(&mut self, value_sets: ValueSets) {
+        self.value_sets = value_sets;
+    }
+
+    /// The value sets.
+    pub fn value_sets(&self) -> &ValueSets {
+        &self.value_sets
+    }
+
+    /// The rules whose CertLogic the validator refused, with why: `(identifier, issues)`.
+    pub fn invalid_rules(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.rules
+            .iter()
+            .filter_map(|r| Some((r.identifier.as_str(), r.logic_error()?)))
+    }
+
+    /// Every rule loaded.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The rules a certificate of `certificate_type` from `issuer_country` meets on `scan`
+    /// (see the module documentation), sorted by identifier.
+    pub fn select(
+        &self,
+        certificate_type: RuleCertificateType,
+        issuer_country: Option<&str>,
+        scan: &Scan<'_>,
+    ) -> Vec<&Rule> {
+        let mut newest: BTreeMap<&str, &Rule> = BTreeMap::new();
+        for rule in &self.rules {
+            let applies = match rule.rule_type {
+                RuleType::Invalidation => issuer_country == Some(rule.country.as_str()),
+                _ => {
+                    self.types.contains(&rule.rule_type)
+                        && rule.country == scan.country
+                        && rule.region == scan.region
+                }
+            };
+            let fits = rule.certificate_type == RuleCertificateType::General
+                || rule.certificate_type == certificate_type;
+            if !(applies && fits && rule.in_force_at(scan.clock)) {
+                continue;
+            }
+            let slot = newest.entry(&rule.identifier).or_insert(rule);
+            if rule.newer_than(slot) {
+                *slot = rule;
+            }
+        }
+        newest.into_values().collect()
+    }
+
+    /// Evaluates the rules selected for a DCC (its payload as JSON) on `scan`, one result per
+    /// selected rule (none: no rule applies).
+    ///
+    /// # Errors
+    /// [`Violation::NotApplicable`] when the DCC holds not exactly one kind of entry.
+    pub fn evaluate_json(
+        &self,
+        dcc: &Json,
+        facts: &CertificateFacts<'_>,
+        scan: &Scan<'_>,
+    ) -> Result<Vec<RuleResult>, Violation> {
+        self.evaluate_node(&Node::from_json(dcc), facts, scan)
+    }
+
+    /// [`EuRules::evaluate_json`] over the payload as read from CBOR.
+    pub(crate) fn evaluate_node(
+        &self,
+        dcc: &Node<'_>,
+        facts: &CertificateFacts<'_>,
+        scan: &Scan<'_>,
+    ) -> Result<Vec<RuleResult>, Violation> {
+        let certificate_type = certificate_type(dcc).ok_or(Violation::NotApplicable {
+            detail: "not exactly one kind of entry (v, t or r)",
+        })?;
+        let selected = self.select(certificate_type, facts.issuer_country, scan);
+        if selected.is_empty() {
+            return Ok(Vec::new());
+        }
+        let version = dcc
+            .get("ver")
+            .and_then(Node::as_str)
+            .and_then(SemVer::parse);
+        let data = Value::object(vec![
+            (Arc::from("payload"), value_of(dcc)),
+            (Arc::from("external"), self.external(facts, scan)),
+        ]);
+        Ok(selected
+            .into_iter()
+            .map(|rule| RuleResult {
+                id: rule.identifier.clone(),
+                version: rule.version.to_string(),
+                description: rule.description(scan.lang).to_string(),
+                outcome: outcome(rule, version, &data),
+            })
+            .collect())
+    }
+
+    fn external(&self, facts: &CertificateFacts<'_>, scan: &Scan<'_>) -> Value {
+        let text = |t: Option<&str>| t.map_or(Value::Null, Value::str);
+        let time = |t: Option<UnixTime>| t.map_or(Value::Null, |t| Value::str(&t.to_string()));
+        let kid = facts
+            .kid
+            .map(|kid| base64::engine::general_purpose::STANDARD.encode(kid));
+        Value::object(vec![
+            (Arc::from("validationClock"), time(Some(scan.clock))),
+            (Arc::from("valueSets"), self.value_sets.external()),
+            (Arc::from("countryCode"), Value::str(scan.country)),
+            (Arc::from("region"), Value::str(scan.region)),
+            (Arc::from("exp"), time(facts.expires_at)),
+            (Arc::from("iat"), time(facts.issued_at)),
+            (Arc::from("issuerCountryCode"), text(facts.issuer_country)),
+            (Arc::from("kid"), text(kid.as_deref())),
+        ])
+    }
+}
+
+/// The outcome of one selected rule.
+fn outcome(rule: &Rule, dcc_version: Option<SemVer>, data: &Value) -> RuleOutcome {
+    let logic = match &rule.logic {
+        RuleLogic::Ready(logic) => logic,
+        RuleLogic::NotRun if rule.engine != CERTLOGIC_ENGINE => {
+            return RuleOutcome::Open(OpenReason::Engine)
+        }
+        RuleLogic::NotRun => return RuleOutcome::Open(OpenReason::EngineVersion),
+        RuleLogic::Invalid(why) => return RuleOutcome::Open(OpenReason::InvalidLogic(why.clone())),
+    };
+    let fits = dcc_version
+        .is_some_and(|v| v.major == rule.schema_version.major && v >= rule.schema_version);
+    if !fits {
+        return RuleOutcome::Open(OpenReason::SchemaVersion);
+    }
+    match logic.evaluate(data) {
+        Ok(Value::Bool(true)) => RuleOutcome::Passed,
+        Ok(Value::Bool(false)) => RuleOutcome::Failed,
+        Ok(_) => RuleOutcome::Open(OpenReason::NotBoolean),
+        Err(e) => RuleOutcome::Open(OpenReason::Evaluation(e.to_string())),
+    }
+}
+
+/// Vaccination, test or recovery, when the DCC holds exactly one kind of entry.
+fn certificate_type(dcc: &Node<'_>) -> Option<RuleCertificateType> {
+    let present = |key| {
+        dcc.get(key)
+            .and_then(Node::as_array)
+            .is_some_and(|a| !a.is_empty())
+    };
+    match (present("v"), present("t"), present("r")) {
+        (true, false, false) => Some(RuleCertificateType::Vaccination),
+        (false, true, false) => Some(RuleCertificateType::Test),
+        (false, false, true) => Some(RuleCertificateType::Recovery),
+        _ => None,
+    }
+}
+
+/// The payload as a CertLogic value.
+fn value_of(node: &Node<'_>) -> Value {
+    match node {
+        Node::Null => Value::Null,
+        Node::Bool(b) => Value::Bool(*b),
+        Node::Int(i) => match i64::try_from(*i) {
+            Ok(i) => Value::Int(i),
+            #[allow(clippy::as_conversions, clippy::cast_precision_loss)] // as JSON reads it
+            Err(_) => Value::Float(*i as f64),
+        },
+        Node::Float(f) => Value::number(*f),
+        Node::Text(s) => Value::str(s),
+        Node::Array(items) => Value::Array(items.iter().map(value_of).collect()),
+        Node::Map(entries) => Value::object(
+            entries
+                .iter()
+                .map(|(k, v)| (Arc::from(k.as_ref()), value_of(v)))
+                .collect(),
+        ),
+    }
+}
+
+fn parse(bytes: &[u8]) -> Result<Json, EuRulesError> {
+    if bytes.len() > MAX_RULES_BYTES {
+        return Err(format_error(&format!("more than {MAX_RULES_BYTES} bytes")));
+    }
+    serde_json::from_slice(bytes).map_err(|e| format_error(&format!("not JSON: {e}")))
+}
+
+fn format_error(detail: &str) -> EuRulesError {
+    EuRulesError::Format {
+        detail: detail.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -170,6 +170,8 @@ pub enum SkipReason {
     NoData,
     /// Revocation lists are loaded, but none in force covers this certificate.
     NotCovered,
+    /// Not asked for: the acceptance rules under authenticity only.
+    NotRequested,
 }
 
 /// The outcome of each verification step, in the order they run.
@@ -944,6 +946,7 @@ impl From<CoreSkipReason> for SkipReason {
             CoreSkipReason::NotApplicable => Self::NotApplicable,
             CoreSkipReason::NoData => Self::NoData,
             CoreSkipReason::NotCovered => Self::NotCovered,
+            CoreSkipReason::NotRequested => Self::NotRequested,
         }
     }
 }

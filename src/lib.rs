@@ -66,6 +66,6 @@ pub use crate::revocation::{RevocationError, RevocationStore};
 pub use crate::time::UnixTime;
 pub use crate::trust::TrustStore;
 pub use crate::verify::{
-    danger, scanned_text, Check, Error, Failure, Format, Policy, Reason, Report, SkipReason,
-    Status, Verified, Verifier,
+    danger, scanned_text, Acceptance, Admission, Check, Error, Failure, Format, Policy, Reason,
+    Report, ScanOptions, SkipReason, Status, Verified, Verifier, DEFAULT_RULE_SET,
 };

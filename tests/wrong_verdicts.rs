@@ -310,7 +310,12 @@ fn every_skipped_check_has_a_reason() {
         report.skip_reason(Check::Revocation),
         Some(SkipReason::NoData)
     );
-    assert_eq!(report.skip_reason(Check::Rules), Some(SkipReason::NoData));
+    // Authenticity only is a choice, and the report says so: admission was not evaluated.
+    assert_eq!(
+        report.skip_reason(Check::Rules),
+        Some(SkipReason::NotRequested)
+    );
+    assert_eq!(report.admission(), dcc_verifier::Admission::NotEvaluated);
     assert_eq!(report.skip_reason(Check::Signature), None);
 
     let elsewhere = verifier

@@ -3,7 +3,8 @@
 
 use std::sync::OnceLock;
 
-use super::{Check, Error, Report, SkipReason, Verified, Verifier};
+use super::acceptance::Judged;
+use super::{Check, Error, Report, ScanOptions, SkipReason, Verified, Verifier};
 use crate::crypto::SignatureError;
 use crate::eudcc::cose::{self, Sign1};
 use crate::eudcc::cwt::{self, Claims};
@@ -11,15 +12,16 @@ use crate::eudcc::decode;
 use crate::eudcc::hcert::{self, EntryType, Hcert};
 use crate::eudcc::payload::Node;
 use crate::revocation::{CertificateHashes, HashType, KidScope};
+use crate::rules::eu::CertificateFacts;
 use crate::time::UnixTime;
 use crate::trust::SignerKey;
 
 impl Verifier {
     /// An `HC1:` text: the QR text layers, then the COSE message they carry.
-    pub(super) fn verify_hc1(&self, qr: &str, now: UnixTime) -> Report {
+    pub(super) fn verify_hc1(&self, qr: &str, now: UnixTime, scan: &ScanOptions) -> Report {
         let mut report = Report::new();
         match unwrap_qr(qr, &mut report) {
-            Some(cose) => self.verify_cose_into(&cose, now, report),
+            Some(cose) => self.verify_cose_into(&cose, now, report, scan),
             None => report,
         }
     }
@@ -29,6 +31,7 @@ impl Verifier {
         cose: &[u8],
         now: UnixTime,
         mut report: Report,
+        scan: &ScanOptions,
     ) -> Report {
         let sign1 = match cose::parse(cose) {
             Ok(sign1) => sign1,
@@ -79,10 +82,13 @@ impl Verifier {
             };
             self.check_revocation(&sign1, signer, &claims, now, &mut report);
             if signer.is_some() {
-                match &self.rules {
-                    Some(rules) => report.judge(rules.check_dcc_node(&claims.dcc, now)),
-                    None => report.skip(Check::Rules, SkipReason::NoData),
-                }
+                let facts = CertificateFacts {
+                    issuer_country: claims.issuer.as_deref(),
+                    issued_at: claims.issued_at,
+                    expires_at: claims.expires_at,
+                    kid: Some(&sign1.kid),
+                };
+                self.judge(Judged::Dcc(&claims.dcc, facts), now, scan, &mut report);
                 report.verified = Some(Verified {
                     dcc_cbor: claims.dcc_cbor.to_vec(),
                     dcc_json: OnceLock::new(),

@@ -6,22 +6,27 @@
 
 use std::sync::Arc;
 
+mod acceptance;
 pub mod danger;
 mod eudcc;
 mod reason;
 mod report;
 mod twoddoc;
 
+pub use self::acceptance::{Acceptance, Admission, ScanOptions};
 pub use self::reason::{Check, Error, Reason};
 pub use self::report::{Failure, Format, Report, SkipReason, Status, Verified};
 
 use crate::crypto::Backend;
 use crate::limits::{DEFAULT_CLOCK_SKEW_SECS, MAX_CLOCK_SKEW_SECS};
 use crate::revocation::RevocationStore;
-use crate::rules::Rules;
+use crate::rules::{RuleSet, Rules};
 use crate::time::UnixTime;
 use crate::trust::twoddoc_keys::TwoDDocKeys;
 use crate::trust::TrustStore;
+
+/// The name [`Verifier::with_rules`] gives its rule set.
+pub const DEFAULT_RULE_SET: &str = "default";
 
 /// What the verifier accepts beyond the specification's hard rules.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,7 +86,7 @@ impl Policy {
 
 /// Verifies EU DCC QR texts against a fixed set of trusted signer keys and, optionally,
 /// revocation data.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Verifier {
     // Shared, so that cloning a verifier to swap one part (trust or revocation data, each
     // possibly megabytes) never copies the other.
@@ -89,12 +94,21 @@ pub struct Verifier {
     policy: Policy,
     revocation: Arc<RevocationStore>,
     twoddoc_keys: Arc<TwoDDocKeys>,
-    rules: Option<Arc<Rules>>,
+    rule_sets: Arc<acceptance::RuleSets>,
+    scan: ScanOptions,
     backend: Backend,
 }
 
+/// A verifier trusting nothing, authenticity only.
+impl Default for Verifier {
+    fn default() -> Self {
+        Self::new(TrustStore::new())
+    }
+}
+
 impl Verifier {
-    /// A verifier trusting the keys in `trust`, with the default [`Policy`].
+    /// A verifier trusting the keys in `trust`, with the default [`Policy`], checking
+    /// authenticity only until told otherwise ([`Verifier::with_acceptance`]).
     pub fn new(trust: TrustStore) -> Self {
         Self::with_policy(trust, Policy::default())
     }
@@ -106,22 +120,82 @@ impl Verifier {
             policy,
             revocation: Arc::new(RevocationStore::new()),
             twoddoc_keys: Arc::new(TwoDDocKeys::new()),
-            rules: None,
+            rule_sets: Arc::default(),
+            scan: ScanOptions::new(Acceptance::AuthenticityOnly),
             backend: Backend::DEFAULT,
         }
     }
 
-    /// The same verifier, also judging authentic certificates by acceptance `rules` (the
-    /// `rules` check); `None` removes them (the check is then skipped).
+    /// The same verifier judging every scan by acceptance `rules` (a rule set named
+    /// [`DEFAULT_RULE_SET`]); `None` removes them: authenticity only.
     #[must_use]
-    pub fn with_rules(mut self, rules: Option<Rules>) -> Self {
-        self.rules = rules.map(Arc::new);
+    pub fn with_rules(self, rules: Option<Rules>) -> Self {
+        match rules {
+            Some(rules) => self
+                .with_rule_set(DEFAULT_RULE_SET, RuleSet::France(rules))
+                .with_acceptance(Acceptance::RuleSet(DEFAULT_RULE_SET.to_string())),
+            None => self
+                .without_rule_set(DEFAULT_RULE_SET)
+                .with_acceptance(Acceptance::AuthenticityOnly),
+        }
+    }
+
+    /// The French rules the default scan options judge by, if any.
+    pub fn rules(&self) -> Option<&Rules> {
+        match &self.scan.acceptance {
+            Acceptance::RuleSet(name) => match self.rule_sets.get(name).map(|set| &**set) {
+                Some(RuleSet::France(rules)) => Some(rules),
+                _ => None,
+            },
+            Acceptance::AuthenticityOnly => None,
+        }
+    }
+
+    /// The same verifier, also holding `set` under `name` (replacing a set of that name), for
+    /// scans whose [`ScanOptions::acceptance`] names it.
+    #[must_use]
+    pub fn with_rule_set(mut self, name: &str, set: RuleSet) -> Self {
+        Arc::make_mut(&mut self.rule_sets).insert(name.to_string(), Arc::new(set));
         self
     }
 
-    /// The acceptance rules in force, if any.
-    pub fn rules(&self) -> Option<&Rules> {
-        self.rules.as_deref()
+    /// The same verifier without the rule set `name`.
+    #[must_use]
+    pub fn without_rule_set(mut self, name: &str) -> Self {
+        if self.rule_sets.contains_key(name) {
+            Arc::make_mut(&mut self.rule_sets).remove(name);
+        }
+        self
+    }
+
+    /// The names of the rule sets held.
+    pub fn rule_set_names(&self) -> impl Iterator<Item = &str> {
+        self.rule_sets.keys().map(String::as_str)
+    }
+
+    /// The rule set held under `name`.
+    pub fn rule_set(&self, name: &str) -> Option<&RuleSet> {
+        self.rule_sets.get(name).map(|set| &**set)
+    }
+
+    /// The same verifier, judging scans by `acceptance` by default (see
+    /// [`Verifier::verify_with`] to choose per scan).
+    #[must_use]
+    pub fn with_acceptance(mut self, acceptance: Acceptance) -> Self {
+        self.scan.acceptance = acceptance;
+        self
+    }
+
+    /// The same verifier with other default scan options.
+    #[must_use]
+    pub fn with_scan_options(mut self, scan: ScanOptions) -> Self {
+        self.scan = scan;
+        self
+    }
+
+    /// The scan options [`Verifier::verify`] uses.
+    pub fn scan_options(&self) -> &ScanOptions {
+        &self.scan
     }
 
     /// The same verifier, checking DCC signatures with `backend` (default
@@ -180,8 +254,14 @@ impl Verifier {
     ///
     /// Never fails and never panics: every outcome, including garbage input, is a [`Report`].
     pub fn verify(&self, qr: &str, now: UnixTime) -> Report {
+        self.verify_with(qr, now, &self.scan)
+    }
+
+    /// [`Verifier::verify`] with the scan options of this scan (another rule set, country or
+    /// language than the verifier's defaults), without rebuilding anything.
+    pub fn verify_with(&self, qr: &str, now: UnixTime, scan: &ScanOptions) -> Report {
         let (now, raised) = self.floored(now);
-        let mut report = self.verify_at(scanned_text(qr), now);
+        let mut report = self.verify_at(scanned_text(qr), now, scan);
         report.clock_raised_to = raised;
         report.finish();
         report
@@ -203,11 +283,11 @@ impl Verifier {
         }
     }
 
-    fn verify_at(&self, qr: &str, now: UnixTime) -> Report {
+    fn verify_at(&self, qr: &str, now: UnixTime, scan: &ScanOptions) -> Report {
         if crate::twoddoc::looks_like_twoddoc(qr) {
-            return self.verify_twoddoc(qr, now);
+            return self.verify_twoddoc(qr, now, scan);
         }
-        self.verify_hc1(qr, now)
+        self.verify_hc1(qr, now, scan)
     }
 
     /// Verifies a COSE_Sign1 message that arrived without the QR text layers (prefix,
@@ -219,7 +299,7 @@ impl Verifier {
         for layer in [Check::Prefix, Check::Base45, Check::Decompress] {
             report.skip(layer, SkipReason::NotApplicable);
         }
-        let mut report = self.verify_cose_into(cose, now, report);
+        let mut report = self.verify_cose_into(cose, now, report, &self.scan);
         report.clock_raised_to = raised;
         report.finish();
         report

@@ -4,11 +4,12 @@
 use core::fmt;
 use std::sync::OnceLock;
 
-use super::{Check, Error, Reason};
+use super::{Admission, Check, Error, Reason};
 use crate::crypto::Algorithm;
 use crate::eudcc::hcert::{EntryType, Hcert, Warning};
 use crate::eudcc::payload::Node;
 use crate::revocation::{RevocationMatch, RevocationStatus};
+use crate::rules::RuleResult;
 use crate::time::UnixTime;
 use crate::twoddoc::TwoDDoc;
 
@@ -77,16 +78,19 @@ pub enum SkipReason {
     /// Revocation data is loaded, but no list in force covers this certificate's signer and
     /// hash types (or every list that would has expired).
     NotCovered,
+    /// The caller chose not to run it: `rules` under [`Acceptance::AuthenticityOnly`](crate::Acceptance::AuthenticityOnly).
+    NotRequested,
 }
 
 impl SkipReason {
-    /// `earlier_check_failed`, `not_applicable`, `no_data` or `not_covered`.
+    /// `earlier_check_failed`, `not_applicable`, `no_data`, `not_covered` or `not_requested`.
     pub const fn code(self) -> &'static str {
         match self {
             Self::EarlierCheckFailed => "earlier_check_failed",
             Self::NotApplicable => "not_applicable",
             Self::NoData => "no_data",
             Self::NotCovered => "not_covered",
+            Self::NotRequested => "not_requested",
         }
     }
 }
@@ -122,6 +126,8 @@ pub struct Report {
     pub(super) verified: Option<Verified>,
     pub(super) format: Format,
     pub(super) clock_raised_to: Option<UnixTime>,
+    pub(super) rule_set: Option<String>,
+    pub(super) rule_results: Vec<RuleResult>,
 }
 
 /// The content of a certificate whose signature verified with a trusted key.
@@ -154,6 +160,8 @@ impl Report {
             verified: None,
             format: Format::EuDcc,
             clock_raised_to: None,
+            rule_set: None,
+            rule_results: Vec::new(),
         }
     }
 
@@ -192,14 +200,6 @@ impl Report {
         }
     }
 
-    /// Records the acceptance rules' outcome.
-    pub(super) fn judge(&mut self, outcome: Result<(), crate::rules::Violation>) {
-        match outcome {
-            Ok(()) => self.pass(Check::Rules),
-            Err(v) => self.fail(Check::Rules, Error::Rules(v)),
-        }
-    }
-
     pub(super) fn fail(&mut self, check: Check, error: impl Into<Error>) {
         let error = error.into();
         if let Some(status) = self.statuses.get_mut(check.index()) {
@@ -211,8 +211,8 @@ impl Report {
     /// Whether the certificate is genuine, in force, well-formed and not revoked: no check failed
     /// and every check from the COSE structure to the schema passed. (The QR text layers are
     /// skipped by [`Verifier::verify_cose`](crate::Verifier::verify_cose); revocation is skipped when no revocation data
-    /// covers the certificate; `rules` is skipped when no acceptance rules are configured, and
-    /// when they are, a refusal is a failure.)
+    /// covers the certificate; `rules` is skipped under [`Acceptance::AuthenticityOnly`](crate::Acceptance::AuthenticityOnly), and
+    /// otherwise a refusal is a failure.) Valid is not "admit": see [`Report::admission`].
     pub fn is_valid(&self) -> bool {
         if self.format == Format::TwoDDoc {
             const REQUIRED_TWODDOC: [Check; 4] = [
@@ -247,6 +247,27 @@ impl Report {
             }
             Status::Fail => false,
         }
+    }
+
+    /// The decision to show: admitted (valid, and the rules admit it), refused (not valid), or
+    /// not evaluated (valid, but no acceptance rules judged it).
+    pub fn admission(&self) -> Admission {
+        match (self.is_valid(), self.status(Check::Rules)) {
+            (false, _) => Admission::Refused,
+            (true, Status::Pass) => Admission::Admitted,
+            (true, _) => Admission::NotEvaluated,
+        }
+    }
+
+    /// The rule set that judged the scan (`None` under authenticity only).
+    pub fn rule_set(&self) -> Option<&str> {
+        self.rule_set.as_deref()
+    }
+
+    /// Each rule's result, in identifier order (EU rules), or the French engine's one result;
+    /// empty when no rules ran.
+    pub fn rule_results(&self) -> &[RuleResult] {
+        &self.rule_results
     }
 
     /// Why `check` was skipped; `None` when it ran.

@@ -2,7 +2,8 @@
 
 use std::sync::OnceLock;
 
-use super::{Check, Error, Format, Report, SkipReason, Verified, Verifier};
+use super::acceptance::Judged;
+use super::{Check, Error, Format, Report, ScanOptions, SkipReason, Verified, Verifier};
 use crate::time::{TimeZone, UnixTime};
 use crate::trust::twoddoc_keys::check_signer_validity;
 
@@ -11,7 +12,7 @@ impl Verifier {
     /// date), `schema` (fields), `revocation` and `rules` run; the DCC-only checks are skipped.
     /// `expiry` runs only when the document carries its own expiry date (field `08`): B2 and
     /// L1 usually do not, and acceptance rules judge their age.
-    pub(super) fn verify_twoddoc(&self, text: &str, now: UnixTime) -> Report {
+    pub(super) fn verify_twoddoc(&self, text: &str, now: UnixTime, scan: &ScanOptions) -> Report {
         let mut report = Report::new();
         report.format = Format::TwoDDoc;
         for dcc_only in [
@@ -81,10 +82,8 @@ impl Verifier {
             report.revocation(status);
         }
         if verified {
-            match (&self.rules, &content) {
-                (Some(rules), Ok(content)) => report.judge(rules.check_twoddoc(content, now)),
-                (None, _) => report.skip(Check::Rules, SkipReason::NoData),
-                (Some(_), Err(_)) => {}
+            if let Ok(content) = &content {
+                self.judge(Judged::TwoDDoc(content), now, scan, &mut report);
             }
             report.verified = Some(Verified {
                 dcc_cbor: Vec::new(),

@@ -120,5 +120,27 @@ for path in sorted(root.rglob("*.json")):
         (out / f"seed-{name}.png").write_bytes(picture)
 PY
     fi ;;
+  certlogic)
+    # Expressions with data (LOGIC NUL DATA), and whole rules: the official CertLogic suites and
+    # business rules from ../shared if present (copied into the corpus, never committed).
+    printf '{"and":[{"<":[1,{"var":"x"},3]},{"in":["a",["a"]]}]}\0{"x":2}' > "$corpus/seed-and"
+    printf '{"before":[{"plusTime":[{"var":"d"},1,"month"]},{"dccDateOfBirth":["2004-02"]}]}\0{"d":"2004-01-31"}' > "$corpus/seed-dates"
+    printf '{"reduce":[{"var":"v"},{"+":[{"var":"accumulator"},1]},0]}\0{"v":[1,2]}' > "$corpus/seed-reduce"
+    shared=${DCC_SHARED_DIR:-../shared}
+    if [ -d "$shared/certlogic/testSuite" ]; then
+      python3 - "$corpus" "$shared" <<'PY'
+import json, pathlib, sys
+out, shared = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+n = 0
+for path in sorted((shared / "certlogic/testSuite").glob("*.json")):
+    for case in json.loads(path.read_text())["cases"]:
+        for a in case["assertions"]:
+            expr = a.get("certLogicExpression", case.get("certLogicExpression"))
+            (out / f"seed-suite-{n}").write_bytes(json.dumps(expr).encode() + b"\0" + json.dumps(a["data"]).encode())
+            n += 1
+for path in sorted((shared / "business-rules/rules").glob("*/*/*.json"))[:60]:
+    (out / f"seed-rule-{path.parent.name}").write_bytes(path.read_bytes())
+PY
+    fi ;;
   *) echo "no seeds for $target: starting from an empty corpus" >&2 ;;
 esac

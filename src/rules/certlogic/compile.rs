@@ -90,6 +90,28 @@ pub struct Issue {
     pub message: String,
 }
 
+/// Where a node sits in the expression, rendered as a JSON pointer only when an issue is
+/// recorded (most expressions have none, and a string per node would dominate loading).
+#[derive(Clone, Copy)]
+pub(super) enum Path<'a> {
+    /// The whole expression.
+    Root,
+    /// An item of an array or an operand.
+    Index(&'a Path<'a>, usize),
+    /// The operand list of an operation.
+    Key(&'a Path<'a>, &'a str),
+}
+
+impl Path<'_> {
+    fn render(&self) -> String {
+        match self {
+            Self::Root => String::new(),
+            Self::Index(parent, i) => format!("{}/{i}", parent.render()),
+            Self::Key(parent, key) => format!("{}/{}", parent.render(), escape(key)),
+        }
+    }
+}
+
 /// Walks an expression, collecting every issue (as the reference validator lists them all)
 /// and building the tree when there are none.
 pub(super) struct Compiler {
@@ -105,9 +127,9 @@ impl Compiler {
         }
     }
 
-    fn issue<T>(&mut self, path: &str, message: impl Into<String>) -> Option<T> {
+    fn issue<T>(&mut self, path: &Path<'_>, message: impl Into<String>) -> Option<T> {
         self.issues.push(Issue {
-            path: path.to_string(),
+            path: path.render(),
             message: message.into(),
         });
         None
@@ -115,7 +137,7 @@ impl Compiler {
 
     /// The node for `expr` at `path`, `depth` levels of JSON deep; `None` once an issue was
     /// recorded anywhere inside it.
-    pub(super) fn node(&mut self, expr: &Json, path: &str, depth: usize) -> Option<Node> {
+    pub(super) fn node(&mut self, expr: &Json, path: &Path<'_>, depth: usize) -> Option<Node> {
         self.nodes = self.nodes.saturating_add(1);
         if self.nodes == MAX_LOGIC_NODES.saturating_add(1) {
             return self.issue(path, format!("more than {MAX_LOGIC_NODES} nodes"));
@@ -140,18 +162,35 @@ impl Compiler {
                 format!("array literal of more than {MAX_LOGIC_ARRAY_ITEMS} items"),
             ),
             Json::Array(items) => {
-                let nodes = self.each(items, path, depth, items.len());
-                Some(Node::Array(nodes?.into_boxed_slice()))
+                let nodes = self.each(items, path, depth, items.len())?;
+                // An array of literals is one literal, built once (inline code lists).
+                let literals: Option<Vec<Value>> = nodes
+                    .iter()
+                    .map(|node| match node {
+                        Node::Literal(value) => Some(value.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                Some(match literals {
+                    Some(values) => Node::Literal(Value::Array(values.into())),
+                    None => Node::Array(nodes.into_boxed_slice()),
+                })
             }
             Json::Object(object) => self.operation(object, path, depth),
         }
     }
 
     /// The nodes of the first `take` items (all must be valid), validating each.
-    fn each(&mut self, items: &[Json], path: &str, depth: usize, take: usize) -> Option<Vec<Node>> {
+    fn each(
+        &mut self,
+        items: &[Json],
+        path: &Path<'_>,
+        depth: usize,
+        take: usize,
+    ) -> Option<Vec<Node>> {
         let mut nodes = Some(Vec::with_capacity(items.len().min(take)));
         for (i, item) in items.iter().take(take).enumerate() {
-            let node = self.node(item, &format!("{path}/{i}"), depth.saturating_add(1));
+            let node = self.node(item, &Path::Index(path, i), depth.saturating_add(1));
             match (&mut nodes, node) {
                 (Some(list), Some(node)) => list.push(node),
                 _ => nodes = None,
@@ -160,7 +199,12 @@ impl Compiler {
         nodes
     }
 
-    fn operation(&mut self, object: &Map<String, Json>, path: &str, depth: usize) -> Option<Node> {
+    fn operation(
+        &mut self,
+        object: &Map<String, Json>,
+        path: &Path<'_>,
+        depth: usize,
+    ) -> Option<Node> {
         let mut entries = object.iter();
         let (Some((operator, values)), None) = (entries.next(), entries.next()) else {
             return self.issue(
@@ -171,7 +215,7 @@ impl Compiler {
                 ),
             );
         };
-        let here = format!("{path}/{}", escape(operator));
+        let here = Path::Key(path, operator);
         if operator == "var" {
             return self.var(values, &here);
         }
@@ -246,7 +290,8 @@ impl Compiler {
                 if !arity(self, count == 1, "exactly 1") {
                     return None;
                 }
-                let operand = Box::new(self.node(values.first()?, &format!("{here}/0"), depth)?);
+                let operand =
+                    Box::new(self.node(values.first()?, &Path::Index(&here, 0), depth)?);
                 Some(if operator == "!" {
                     Node::Not(operand)
                 } else {
@@ -257,18 +302,18 @@ impl Compiler {
                 let ok = arity(self, count == 3, "exactly 3");
                 let operand = values
                     .first()
-                    .and_then(|v| self.node(v, &format!("{here}/0"), depth));
+                    .and_then(|v| self.node(v, &Path::Index(&here, 0), depth));
                 let amount = values.get(1).and_then(|v| match v.as_i64() {
                     Some(amount) => Some(amount),
                     None => self.issue(
-                        &format!("{here}/1"),
+                        &Path::Index(&here, 1),
                         format!("\"amount\" argument (#2) of \"plusTime\" must be an integer, but it is: {v}"),
                     ),
                 });
                 let unit = values.get(2).and_then(|v| match v.as_str().and_then(TimeUnit::from_name) {
                     Some(unit) => Some(unit),
                     None => self.issue(
-                        &format!("{here}/2"),
+                        &Path::Index(&here, 2),
                         format!("\"unit\" argument (#3) of \"plusTime\" must be one of year, month, day, hour, but it is: {v}"),
                     ),
                 });
@@ -279,11 +324,11 @@ impl Compiler {
                 let ok = arity(self, count == 2, "exactly 2");
                 let operand = values
                     .first()
-                    .and_then(|v| self.node(v, &format!("{here}/0"), depth));
+                    .and_then(|v| self.node(v, &Path::Index(&here, 0), depth));
                 let index = values.get(1).and_then(|v| match v.as_i64() {
                     Some(index) => Some(index),
                     None => self.issue(
-                        &format!("{here}/1"),
+                        &Path::Index(&here, 1),
                         format!("\"index\" argument (#2) of \"extractFromUVCI\" must be an integer, but it is: {v}"),
                     ),
                 });
@@ -294,7 +339,7 @@ impl Compiler {
         }
     }
 
-    fn var(&mut self, path_value: &Json, here: &str) -> Option<Node> {
+    fn var(&mut self, path_value: &Json, here: &Path<'_>) -> Option<Node> {
         let Json::String(path) = path_value else {
             return self.issue(here, "not of the form { \"var\": \"<path>\" }");
         };

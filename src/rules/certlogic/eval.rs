@@ -50,12 +50,23 @@ impl EvalError {
     }
 }
 
-/// One evaluation: the steps left before it is abandoned.
+/// One evaluation: the steps left before it is abandoned, and the keys of `reduce`'s context
+/// (made once, not per item).
 pub(super) struct Evaluation {
-    pub(super) steps_left: u32,
+    steps_left: u32,
+    accumulator: Arc<str>,
+    current: Arc<str>,
 }
 
 impl Evaluation {
+    pub(super) fn new() -> Self {
+        Self {
+            steps_left: MAX_LOGIC_EVAL_STEPS,
+            accumulator: Arc::from("accumulator"),
+            current: Arc::from("current"),
+        }
+    }
+
     pub(super) fn eval(&mut self, node: &Node, data: &Value) -> Result<Value, EvalError> {
         self.steps_left = self
             .steps_left
@@ -127,40 +138,32 @@ impl Evaluation {
                 dates,
                 operands,
             } => {
-                let values = operands
-                    .iter()
-                    .map(|operand| self.eval(operand, data))
-                    .collect::<Result<Vec<_>, _>>()?;
-                let holds = if *dates {
-                    let times = values
-                        .iter()
-                        .map(|v| match v {
-                            Value::DateTime(t) => Ok(*t),
-                            other => Err(EvalError::type_error(
-                                "a date-time comparison",
-                                "date-time operands",
-                                other,
-                            )),
-                        })
-                        .collect::<Result<Vec<_>, _>>()?;
-                    times
-                        .windows(2)
-                        .all(|w| matches!(w, [a, b] if op.holds(a, b)))
-                } else {
-                    let ints = values
-                        .iter()
-                        .map(|v| match v {
-                            Value::Int(i) => Ok(*i),
-                            other => Err(EvalError::type_error(
+                // Integers, or date-times as milliseconds: two or three (checked at load).
+                let mut keys = [0i64; 3];
+                for (slot, operand) in keys.iter_mut().zip(operands.iter()) {
+                    *slot = match (dates, self.eval(operand, data)?) {
+                        (false, Value::Int(i)) => i,
+                        (true, Value::DateTime(t)) => t.millis(),
+                        (false, other) => {
+                            return Err(EvalError::type_error(
                                 "a comparison",
                                 "integer operands",
-                                other,
-                            )),
-                        })
-                        .collect::<Result<Vec<_>, _>>()?;
-                    ints.windows(2)
-                        .all(|w| matches!(w, [a, b] if op.holds(a, b)))
-                };
+                                &other,
+                            ))
+                        }
+                        (true, other) => {
+                            return Err(EvalError::type_error(
+                                "a date-time comparison",
+                                "date-time operands",
+                                &other,
+                            ))
+                        }
+                    };
+                }
+                let keys = keys.get(..operands.len()).unwrap_or_default();
+                let holds = keys
+                    .windows(2)
+                    .all(|w| matches!(w, [a, b] if op.holds(a, b)));
                 Ok(Value::Bool(holds))
             }
             Node::Not(operand) => {
@@ -199,8 +202,8 @@ impl Evaluation {
                 let mut accumulator = self.eval(initial, data)?;
                 for current in items.iter() {
                     let context = Value::object(vec![
-                        (Arc::from("accumulator"), accumulator),
-                        (Arc::from("current"), current.clone()),
+                        (Arc::clone(&self.accumulator), accumulator),
+                        (Arc::clone(&self.current), current.clone()),
                     ]);
                     accumulator = self.eval(lambda, &context)?;
                 }

@@ -21,8 +21,6 @@ pub use self::datetime::{DateTime, DateTimeError, TimeUnit};
 pub use self::eval::EvalError;
 pub use self::value::{Object, Value};
 
-use crate::limits::MAX_LOGIC_EVAL_STEPS;
-
 /// A validated CertLogic expression, ready to evaluate any number of times.
 #[derive(Clone, Debug)]
 pub struct Logic {
@@ -60,7 +58,7 @@ impl Logic {
     /// [`LogicError`] when the expression is not valid CertLogic or exceeds a bound.
     pub fn compile(expr: &Json) -> Result<Self, LogicError> {
         let mut compiler = compile::Compiler::new();
-        let root = compiler.node(expr, "", 1);
+        let root = compiler.node(expr, &compile::Path::Root, 1);
         match root {
             Some(root) if compiler.issues.is_empty() => Ok(Self { root }),
             _ => Err(LogicError {
@@ -74,10 +72,7 @@ impl Logic {
     /// # Errors
     /// [`EvalError`] for a type mismatch, an unreadable date-time, an overflow or the budget.
     pub fn evaluate(&self, data: &Value) -> Result<Value, EvalError> {
-        eval::Evaluation {
-            steps_left: MAX_LOGIC_EVAL_STEPS,
-        }
-        .eval(&self.root, data)
+        eval::Evaluation::new().eval(&self.root, data)
     }
 }
 

@@ -28,7 +28,7 @@ pub enum Value {
     DateTime(DateTime),
 }
 
-/// A JSON object's entries, sorted by key for lookups by binary search.
+/// A JSON object's entries, sorted by key (so that its JSON is always the same).
 #[derive(Debug, Default)]
 pub struct Object {
     entries: Vec<(Arc<str>, Value)>,
@@ -49,12 +49,16 @@ impl Object {
         Self { entries: kept }
     }
 
-    /// The value under `key`.
+    /// The value under `key`. A linear scan with the comparison inlined: objects here hold a
+    /// dozen short keys at most (DCC fields), where calling `memcmp` per probe costs more.
     pub fn get(&self, key: &str) -> Option<&Value> {
+        let key = key.as_bytes();
         self.entries
-            .binary_search_by(|(k, _)| k.as_ref().cmp(key))
-            .ok()
-            .and_then(|at| self.entries.get(at))
+            .iter()
+            .find(|(k, _)| {
+                let k = k.as_bytes();
+                k.len() == key.len() && k.iter().zip(key).all(|(a, b)| a == b)
+            })
             .map(|(_, v)| v)
     }
 

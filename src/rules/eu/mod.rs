@@ -37,6 +37,9 @@ use crate::time::UnixTime;
 #[derive(Clone, Debug, Default)]
 pub struct EuRules {
     rules: Vec<Rule>,
+    /// The indices in `rules` of each country's rules: a scan looks at two countries' rules
+    /// (arrival and issuer), not at every country's.
+    by_country: BTreeMap<String, Vec<usize>>,
     value_sets: ValueSets,
     types: Vec<RuleType>,
 }
@@ -73,6 +76,7 @@ impl EuRules {
     pub fn new(value_sets: ValueSets) -> Self {
         Self {
             rules: Vec::new(),
+            by_country: BTreeMap::new(),
             value_sets,
             types: vec![RuleType::Acceptance],
         }
@@ -139,7 +143,24 @@ impl EuRules {
         if self.rules.len().saturating_add(count) > MAX_RULES {
             return Err(format_error(&format!("more than {MAX_RULES} rules")));
         }
-        self.rules.extend(rules);
+        for rule in rules {
+            let at = self.rules.len();
+            self.by_country
+                .entry(rule.country.clone())
+                .or_default()
+                .push(at);
+            self.rules.push(rule);
+        }
+        let rules = &self.rules;
+        for indices in self.by_country.values_mut() {
+            indices.sort_by(|&a, &b| match (rules.get(a), rules.get(b)) {
+                (Some(a), Some(b)) => a
+                    .identifier
+                    .cmp(&b.identifier)
+                    .then(b.version.cmp(&a.version)),
+                _ => core::cmp::Ordering::Equal,
+            });
+        }
         Ok(count)
     }
 
@@ -173,8 +194,15 @@ impl EuRules {
         issuer_country: Option<&str>,
         scan: &Scan<'_>,
     ) -> Vec<&Rule> {
-        let mut newest: BTreeMap<&str, &Rule> = BTreeMap::new();
-        for rule in &self.rules {
+        let arrival = self.by_country.get(scan.country);
+        let issuer = issuer_country
+            .filter(|&c| c != scan.country)
+            .and_then(|c| self.by_country.get(c));
+        // Each country's rules are sorted by identifier, newest version first (see `extend`):
+        // the first rule of an identifier that fits is the one selected.
+        let mut selected: Vec<&Rule> = Vec::new();
+        let candidates = arrival.into_iter().chain(issuer).flatten();
+        for rule in candidates.filter_map(|&at| self.rules.get(at)) {
             let applies = match rule.rule_type {
                 RuleType::Invalidation => issuer_country == Some(rule.country.as_str()),
                 _ => {
@@ -185,15 +213,15 @@ impl EuRules {
             };
             let fits = rule.certificate_type == RuleCertificateType::General
                 || rule.certificate_type == certificate_type;
-            if !(applies && fits && rule.in_force_at(scan.clock)) {
-                continue;
-            }
-            let slot = newest.entry(&rule.identifier).or_insert(rule);
-            if rule.newer_than(slot) {
-                *slot = rule;
+            let taken = selected
+                .last()
+                .is_some_and(|last| last.identifier == rule.identifier);
+            if applies && fits && !taken && rule.in_force_at(scan.clock) {
+                selected.push(rule);
             }
         }
-        newest.into_values().collect()
+        selected.sort_by(|a, b| a.identifier.cmp(&b.identifier));
+        selected
     }
 
     /// Evaluates the rules selected for a DCC (its payload as JSON) on `scan`, one result per
@@ -236,7 +264,7 @@ impl EuRules {
             .into_iter()
             .map(|rule| RuleResult {
                 id: rule.identifier.clone(),
-                version: rule.version.to_string(),
+                version: rule.version_text.clone(),
                 description: rule.description(scan.lang).to_string(),
                 outcome: outcome(rule, version, &data),
             })

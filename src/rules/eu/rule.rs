@@ -3,7 +3,6 @@
 //! served where real rules stray from the schema (identifiers such as `GR-AT-0000`, national
 //! `Type`s such as the German `ImpfstatusBZwei`, ids and countries of other lengths).
 
-use core::cmp::Ordering;
 use core::fmt;
 
 use serde::Deserialize;
@@ -132,6 +131,8 @@ pub struct Rule {
     pub affected_fields: Vec<String>,
     /// The Gateway's SHA-256 of the rule as served, when known.
     pub hash: Option<[u8; 32]>,
+    /// `version` as text, made once for the results.
+    pub(super) version_text: String,
     /// The validated logic, or why there is none (the rule is then OPEN wherever it is
     /// selected, never dropped: a missing rule would admit more than its country does).
     pub(super) logic: RuleLogic,
@@ -167,7 +168,7 @@ struct Wire {
     valid_to: String,
     #[serde(default)]
     affected_fields: Vec<String>,
-    logic: Json,
+    // `Logic` is read from the JSON in place (not copied into this struct).
     #[serde(default, rename = "hash")]
     hash: Option<String>,
 }
@@ -199,6 +200,9 @@ impl Rule {
             detail,
         };
         let wire = Wire::deserialize(json).map_err(|e| bad(e.to_string()))?;
+        let logic = json
+            .get("Logic")
+            .ok_or_else(|| bad("missing field `Logic`".to_string()))?;
         let text = |field: &str, value: &str| {
             if value.is_empty() || value.len() > MAX_RULE_TEXT_BYTES {
                 Err(bad(format!(
@@ -268,17 +272,19 @@ impl Rule {
             .transpose()?;
         let engine_version = version("EngineVersion", &wire.engine_version)?;
         let runs_here = wire.engine == CERTLOGIC_ENGINE && engine_supported(engine_version);
-        let logic = match runs_here.then(|| Logic::compile(&wire.logic)) {
+        let logic = match runs_here.then(|| Logic::compile(logic)) {
             Some(Ok(logic)) => RuleLogic::Ready(logic),
             Some(Err(e)) => RuleLogic::Invalid(e.to_string()),
             None => RuleLogic::NotRun,
         };
+        let rule_version = version("Version", &wire.version)?;
         Ok(Self {
+            version_text: rule_version.to_string(),
             identifier: wire.identifier,
             rule_type: RuleType::from_name(&wire.rule_type),
             country: wire.country,
             region: wire.region.unwrap_or_default(),
-            version: version("Version", &wire.version)?,
+            version: rule_version,
             schema_version: version("SchemaVersion", &wire.schema_version)?,
             engine: wire.engine,
             engine_version,
@@ -295,7 +301,6 @@ impl Rule {
     /// The description in `lang` (`de`, or `de-ch` falling back to `de`), else English, else
     /// the first one given.
     pub fn description(&self, lang: &str) -> &str {
-        let lang = lang.to_ascii_lowercase();
         let primary = lang.split(['-', '_']).next().unwrap_or_default();
         let find = |wanted: &str| {
             self.descriptions
@@ -303,7 +308,7 @@ impl Rule {
                 .find(|(l, _)| l.eq_ignore_ascii_case(wanted))
                 .map(|(_, d)| d.as_str())
         };
-        find(&lang)
+        find(lang)
             .or_else(|| find(primary))
             .or_else(|| find("en"))
             .or_else(|| self.descriptions.first().map(|(_, d)| d.as_str()))
@@ -366,11 +371,6 @@ impl Rule {
     /// Whether the rule is in force at `clock`: `ValidFrom <= clock < ValidTo`.
     pub fn in_force_at(&self, clock: UnixTime) -> bool {
         self.valid_from <= clock && clock < self.valid_to
-    }
-
-    /// Which of two versions of one rule wins: the higher `Version`.
-    pub(super) fn newer_than(&self, other: &Self) -> bool {
-        self.version.cmp(&other.version) == Ordering::Greater
     }
 }
 

@@ -1,7 +1,7 @@
 //! The EU business rules beside the ES256 verify they follow, in one run: loading the
 //! production download (271 rules of 24 countries) and its value sets; all rules selected for
-//! one DCC and one arrival country, evaluated; and the whole verify with and without them.
-//! Needs ../shared/business-rules/production (or `$DCC_SHARED_DIR`); skipped without it.
+//! one DCC and one arrival country, evaluated; and the whole verify with and without them, on
+//! a real EU test certificate. Needs ../shared (or `$DCC_SHARED_DIR`); skipped without it.
 //!
 //! `cargo bench --bench rules -- --warm-up-time 1 --measurement-time 3`
 
@@ -10,6 +10,7 @@
 use std::hint::black_box;
 use std::path::PathBuf;
 
+use base64::Engine as _;
 use criterion::{criterion_group, criterion_main, Criterion};
 use dcc_verifier::rules::eu::{CertificateFacts, EuRules, Scan, ValueSets};
 use dcc_verifier::rules::RuleSet;
@@ -41,31 +42,36 @@ fn load(rules: &[u8], value_sets: &[u8]) -> EuRules {
     loaded
 }
 
+/// A real EU test certificate (ES256, dose 1 of 2, expiring 2026) and its signer, from
+/// ../shared/dgc-testdata.
+fn certificate() -> Option<(String, TrustStore)> {
+    let base = std::env::var_os("DCC_SHARED_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    let bytes = std::fs::read(base.join("dgc-testdata/ES/2DCode/raw/1501.json")).ok()?;
+    let case: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(case["TESTCTX"]["CERTIFICATE"].as_str().unwrap())
+        .unwrap();
+    let mut trust = TrustStore::new();
+    trust.add_certificate_der(&der, None).unwrap();
+    Some((case["PREFIX"].as_str().unwrap().to_string(), trust))
+}
+
 fn benches(c: &mut Criterion) {
-    let Some((rules_json, value_sets_json)) = production() else {
+    let (Some((rules_json, value_sets_json)), Some((qr, trust))) = (production(), certificate())
+    else {
         return;
     };
-    let root = env!("CARGO_MANIFEST_DIR");
-    let trust = std::fs::read(format!("{root}/fixtures/trust/trustlist.json")).unwrap();
-    let qr = std::fs::read_to_string(format!(
-        "{root}/fixtures/passes/valid-es256-vaccination.txt"
-    ))
-    .unwrap();
-    let qr = qr.trim_end();
-    let issued = UnixTime::parse_rfc3339("2021-09-01T00:00:00Z").unwrap();
     let clock = UnixTime::parse_rfc3339(CLOCK).unwrap();
-
     let rules = load(&rules_json, &value_sets_json);
-    let verifier = Verifier::new(TrustStore::from_bytes(&trust).unwrap())
-        .with_rule_set("eu", RuleSet::Eu(rules.clone()));
-    let dcc = verifier
-        .verify(qr, issued)
-        .verified()
-        .unwrap()
-        .dcc_json()
-        .clone();
+    let verifier = Verifier::new(trust).with_rule_set("eu", RuleSet::Eu(rules.clone()));
+    let authenticity = ScanOptions::new(Acceptance::AuthenticityOnly);
+    let report = verifier.verify_with(&qr, clock, &authenticity);
+    assert!(report.is_valid(), "{:?}", report.reason());
+    let dcc = report.verified().unwrap().dcc_json().clone();
     let facts = CertificateFacts {
-        issuer_country: Some("DE"),
+        issuer_country: Some("ES"),
         ..CertificateFacts::default()
     };
 
@@ -86,15 +92,17 @@ fn benches(c: &mut Criterion) {
             b.iter(|| rules.evaluate_json(black_box(&dcc), &facts, &scan))
         });
     }
-    // The whole scan, the fixture pass verified at its own time (rules then in force for CZ:
-    // fewer than in 2023), beside the same verify for authenticity only.
-    let authenticity = ScanOptions::new(Acceptance::AuthenticityOnly);
+    // The whole scan (ES256 signature included), for authenticity only and under CZ's rules.
     group.bench_function("verify_es256_authenticity_only", |b| {
-        b.iter(|| verifier.verify_with(black_box(qr), issued, &authenticity))
+        b.iter(|| verifier.verify_with(black_box(&qr), clock, &authenticity))
     });
     let cz = ScanOptions::new(Acceptance::RuleSet("eu".into())).for_country("CZ", "");
+    assert_eq!(
+        verifier.verify_with(&qr, clock, &cz).rule_results().len(),
+        30
+    );
     group.bench_function("verify_es256_with_cz_rules", |b| {
-        b.iter(|| verifier.verify_with(black_box(qr), issued, &cz))
+        b.iter(|| verifier.verify_with(black_box(&qr), clock, &cz))
     });
     group.finish();
 }

@@ -28,25 +28,18 @@ pub enum Value {
     DateTime(DateTime),
 }
 
-/// A JSON object's entries, sorted by key (so that its JSON is always the same).
+/// A JSON object's entries, in the order given. Keys are meant to be unique (JSON documents
+/// as parsed, DCC payloads and the contexts the engine builds all are); of a repeated key,
+/// the first entry counts.
 #[derive(Debug, Default)]
 pub struct Object {
     entries: Vec<(Arc<str>, Value)>,
 }
 
 impl Object {
-    /// An object of `entries`; of two entries with one key the last wins (as `JSON.parse`).
-    pub fn new(mut entries: Vec<(Arc<str>, Value)>) -> Self {
-        // Stable sort, then keep the last of each run of equal keys.
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut kept: Vec<(Arc<str>, Value)> = Vec::with_capacity(entries.len());
-        for entry in entries {
-            match kept.last_mut() {
-                Some(last) if last.0 == entry.0 => *last = entry,
-                _ => kept.push(entry),
-            }
-        }
-        Self { entries: kept }
+    /// An object of `entries`.
+    pub fn new(entries: Vec<(Arc<str>, Value)>) -> Self {
+        Self { entries }
     }
 
     /// The value under `key`. A linear scan with the comparison inlined: objects here hold a
@@ -67,7 +60,7 @@ impl Object {
         self.entries.is_empty()
     }
 
-    /// The entries, sorted by key.
+    /// The entries, in their order.
     pub fn entries(&self) -> impl Iterator<Item = (&str, &Value)> {
         self.entries.iter().map(|(k, v)| (k.as_ref(), v))
     }
@@ -127,12 +120,13 @@ impl Value {
             Self::Float(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
             Self::Str(s) => Json::String(s.to_string()),
             Self::Array(items) => Json::Array(items.iter().map(Self::to_json).collect()),
-            Self::Object(object) => Json::Object(
-                object
-                    .entries()
-                    .map(|(k, v)| (k.to_string(), v.to_json()))
-                    .collect(),
-            ),
+            Self::Object(object) => {
+                let mut map = serde_json::Map::new();
+                for (key, value) in object.entries() {
+                    map.entry(key).or_insert_with(|| value.to_json());
+                }
+                Json::Object(map)
+            }
             Self::DateTime(t) => Json::String(t.to_string()),
         }
     }

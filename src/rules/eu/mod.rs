@@ -24,7 +24,7 @@ mod value_sets;
 pub use self::error::EuRulesError;
 pub use self::rule::{Rule, RuleCertificateType, RuleType, SemVer, CERTLOGIC_ENGINE};
 
-use self::rule::RuleLogic;
+use self::rule::{RuleLogic, Wire};
 pub use self::value_sets::{ValueSetEntry, ValueSets};
 
 use super::{OpenReason, RuleOutcome, RuleResult, Violation};
@@ -103,19 +103,47 @@ impl EuRules {
     /// # Errors
     /// [`EuRulesError`] naming the first invalid rule and why.
     pub fn add_json(&mut self, bytes: &[u8]) -> Result<usize, EuRulesError> {
-        let json = parse(bytes)?;
-        let items = match &json {
-            Json::Array(items) => items.iter().collect::<Vec<_>>(),
-            Json::Object(_) => vec![&json],
-            _ => return Err(format_error("neither a rule nor a list of rules")),
+        if bytes.len() > MAX_RULES_BYTES {
+            return Err(format_error(&format!("more than {MAX_RULES_BYTES} bytes")));
+        }
+        // Straight from the bytes into rules (a download is read once per update); only when
+        // that fails is the document read again as JSON, to name the rule at fault.
+        let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+        let wires = match first {
+            Some(b'[') => serde_json::from_slice::<Vec<Wire>>(bytes).ok(),
+            _ => serde_json::from_slice::<Wire>(bytes)
+                .ok()
+                .map(|wire| vec![wire]),
         };
-        let rules = items
+        let Some(wires) = wires else {
+            return Err(explain(bytes));
+        };
+        let rules = wires
             .into_iter()
-            .map(Rule::from_json)
+            .map(Rule::from_wire)
             .collect::<Result<Vec<_>, _>>()?;
         self.extend(rules)
     }
+}
 
+/// Why `bytes` are not rules: the first rule that does not read, or the document's fault.
+fn explain(bytes: &[u8]) -> EuRulesError {
+    let json = match parse(bytes) {
+        Ok(json) => json,
+        Err(e) => return e,
+    };
+    let items = match &json {
+        Json::Array(items) => items.iter().collect::<Vec<_>>(),
+        Json::Object(_) => vec![&json],
+        _ => return format_error("neither a rule nor a list of rules"),
+    };
+    items
+        .into_iter()
+        .find_map(|item| Rule::from_json(item).err())
+        .unwrap_or_else(|| format_error("unreadable rules"))
+}
+
+impl EuRules {
     /// Adds one rule as the Gateway serves it (`/rules/{country}/{hash}`): its bytes must
     /// hash to `hash` (64 hex digits, from the `/rules` list), or nothing is added.
     ///

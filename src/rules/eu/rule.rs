@@ -149,9 +149,10 @@ pub(super) enum RuleLogic {
     Invalid(String),
 }
 
+/// A rule as served, before its checks.
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct Wire {
+pub(super) struct Wire {
     identifier: String,
     #[serde(rename = "Type")]
     rule_type: String,
@@ -168,7 +169,7 @@ struct Wire {
     valid_to: String,
     #[serde(default)]
     affected_fields: Vec<String>,
-    // `Logic` is read from the JSON in place (not copied into this struct).
+    logic: Json,
     #[serde(default, rename = "hash")]
     hash: Option<String>,
 }
@@ -188,21 +189,21 @@ impl Rule {
     /// [`EuRulesError::Rule`] naming the rule (when its identifier could be read), the field
     /// and what is wrong.
     pub fn from_json(json: &Json) -> Result<Self, EuRulesError> {
-        let id = json
-            .get("Identifier")
-            .and_then(Json::as_str)
-            .unwrap_or("(no Identifier)")
-            .chars()
-            .take(64)
-            .collect::<String>();
+        let wire = Wire::deserialize(json).map_err(|e| EuRulesError::Rule {
+            id: identifier_of(json),
+            detail: e.to_string(),
+        })?;
+        Self::from_wire(wire)
+    }
+
+    /// The checks of [`Rule::from_json`] on a rule read straight from bytes.
+    pub(super) fn from_wire(wire: Wire) -> Result<Self, EuRulesError> {
+        let id: String = wire.identifier.chars().take(64).collect();
         let bad = |detail: String| EuRulesError::Rule {
             id: id.clone(),
             detail,
         };
-        let wire = Wire::deserialize(json).map_err(|e| bad(e.to_string()))?;
-        let logic = json
-            .get("Logic")
-            .ok_or_else(|| bad("missing field `Logic`".to_string()))?;
+        let logic = &wire.logic;
         let text = |field: &str, value: &str| {
             if value.is_empty() || value.len() > MAX_RULE_TEXT_BYTES {
                 Err(bad(format!(
@@ -372,6 +373,12 @@ impl Rule {
     pub fn in_force_at(&self, clock: UnixTime) -> bool {
         self.valid_from <= clock && clock < self.valid_to
     }
+}
+
+/// A rule's `Identifier` for an error message, whatever else is wrong with it.
+pub(super) fn identifier_of(json: &Json) -> String {
+    let id = json.get("Identifier").and_then(Json::as_str);
+    id.unwrap_or("(no Identifier)").chars().take(64).collect()
 }
 
 /// The CertLogic engine versions this evaluator stands in for: certlogic-js 0.x and 1.x, which

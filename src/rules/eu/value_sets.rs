@@ -70,6 +70,10 @@ impl ValueSets {
             }
             _ => return Err(invalid("neither a value-set object nor a list".to_string())),
         }
+        Self::from_sets(sets)
+    }
+
+    fn from_sets(sets: BTreeMap<String, Vec<ValueSetEntry>>) -> Result<Self, EuRulesError> {
         if sets.len() > MAX_VALUE_SETS {
             return Err(invalid(format!("more than {MAX_VALUE_SETS} value sets")));
         }
@@ -86,6 +90,35 @@ impl ValueSets {
     /// # Errors
     /// [`EuRulesError::ValueSets`] for bytes that are not such JSON.
     pub fn from_slice(bytes: &[u8]) -> Result<Self, EuRulesError> {
+        // The DCCG list, the usual download, straight into entries; any other shape (and any
+        // error, to be explained) through the JSON tree.
+        if let Ok(list) = serde_json::from_slice::<Vec<DccgSet>>(bytes) {
+            let mut sets = BTreeMap::new();
+            for set in list {
+                let entries = set
+                    .values
+                    .into_iter()
+                    .map(|(code, entry)| ValueSetEntry {
+                        code,
+                        display: entry.display,
+                    })
+                    .collect::<Vec<_>>();
+                if entries.iter().any(|e| {
+                    e.code.is_empty()
+                        || e.code.len() > MAX_RULE_TEXT_BYTES
+                        || e.display
+                            .as_ref()
+                            .is_some_and(|d| d.len() > MAX_RULE_TEXT_BYTES)
+                }) {
+                    return Err(invalid(format!(
+                        "{}: a code or display name that is empty or too long",
+                        set.id
+                    )));
+                }
+                sets.insert(checked_id(&set.id)?, bounded(entries, &set.id)?);
+            }
+            return Self::from_sets(sets);
+        }
         let json: Json = serde_json::from_slice(bytes).map_err(|e| invalid(e.to_string()))?;
         Self::from_json(&json)
     }
@@ -130,6 +163,21 @@ impl ValueSets {
                 .collect(),
         )
     }
+}
+
+/// One value set as the DCCG serves it (other members ignored).
+#[derive(serde::Deserialize)]
+struct DccgSet {
+    #[serde(rename = "valueSetId")]
+    id: String,
+    #[serde(rename = "valueSetValues")]
+    values: BTreeMap<String, DccgEntry>,
+}
+
+#[derive(serde::Deserialize)]
+struct DccgEntry {
+    #[serde(default)]
+    display: Option<String>,
 }
 
 fn invalid(detail: String) -> EuRulesError {

@@ -11,9 +11,11 @@
     clippy::arithmetic_side_effects
 )]
 
+mod certlogic;
 mod keyset;
 mod output;
 mod revocation;
+mod rules;
 
 use std::io::Read as _;
 use std::path::PathBuf;
@@ -43,15 +45,12 @@ enum Command {
     /// Compact key sets: build one from trust inputs, inspect and check one.
     #[command(subcommand)]
     Keyset(keyset::Command),
-    /// Acceptance rules: list the built-in rule sets.
+    /// Acceptance rules: list the built-in rule sets, run EU business rule tests.
     #[command(subcommand)]
-    Rules(RulesCommand),
-}
-
-#[derive(Subcommand)]
-enum RulesCommand {
-    /// Print the names of the built-in rule sets, one per line.
-    List,
+    Rules(rules::Command),
+    /// CertLogic expressions: evaluate them (one, or a stream) and validate them.
+    #[command(subcommand)]
+    Certlogic(certlogic::Command),
 }
 
 #[derive(clap::Args)]
@@ -115,12 +114,8 @@ fn main() -> ExitCode {
         Command::Verify(args) => verify(args),
         Command::Revocation(command) => revocation::run(command),
         Command::Keyset(command) => keyset::run(command),
-        Command::Rules(RulesCommand::List) => {
-            for name in dcc_verifier::rules::names() {
-                println!("{name}");
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Rules(command) => rules::run(command),
+        Command::Certlogic(command) => certlogic::run(command),
     };
     result.unwrap_or_else(|message| {
         eprintln!("dcc-verify: {message}");

@@ -294,3 +294,205 @@ fn rules_test_reports_each_failed_test_and_exits_1() {
         assert!(!out.stderr.is_empty());
     }
 }
+
+const AT: &str = "2021-09-01T00:00:00Z";
+
+/// `verify` at the fixtures' time (fixtures/passes/manifest.json) with `extra` and `--json`.
+fn verify_json(extra: &[&str], pass: &str) -> (Option<i32>, Value) {
+    let trust = common::fixture("trust/trustlist.json")
+        .display()
+        .to_string();
+    let mut args = vec!["verify", "--trust", &trust, "--at", AT, "--json"];
+    args.extend_from_slice(extra);
+    let qr = common::pass_text(pass);
+    args.push(&qr);
+    let out = common::run_cli(&args, b"");
+    let json = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", text(&out.stderr)));
+    (out.status.code(), json)
+}
+
+/// `(id, outcome)` of every rule in a JSON report.
+fn outcomes(json: &Value) -> Vec<(String, String)> {
+    json["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().into(),
+                r["outcome"].as_str().unwrap().into(),
+            )
+        })
+        .collect()
+}
+
+fn all(ids: &[&str], outcome: &str) -> Vec<(String, String)> {
+    ids.iter()
+        .map(|id| (id.to_string(), outcome.to_string()))
+        .collect()
+}
+
+/// The production EU rules for arrival in Ireland. On 2021-09-01 Ireland's rules in force are
+/// its ten from 2021-07-12 (every other country's either started later or is not Ireland's);
+/// the issuer, XX, has no Invalidation rules. A pass meets the General ones (GR-IE-0000: exactly
+/// one event; GR-IE-0001: `tg` in the value set disease-agent-targeted) and those of its type.
+#[test]
+fn verify_with_eu_rules_reports_each_rule() {
+    let Some(dir) = common::shared_dir("business-rules/production") else {
+        return;
+    };
+    let rules = dir.join("eu-rules.json").display().to_string();
+    let value_sets = dir.join("eu-value-sets.json").display().to_string();
+    let ireland = [
+        "--eu-rules",
+        &rules,
+        "--value-sets",
+        &value_sets,
+        "--country",
+        "IE",
+    ];
+
+    // Vaccination, dose 2 of 2, `tg` 840539006 (COVID-19): VR-IE-0000 (one vaccination) and
+    // VR-IE-0002 (dn >= sd) hold, so every rule passes and the pass is admitted.
+    let (code, json) = verify_json(&ireland, "valid-es256-vaccination");
+    assert_eq!(code, Some(0), "{json}");
+    assert_eq!(json["admission"], "admitted");
+    assert_eq!(json["rule_set"], "eu");
+    assert_eq!(json["checks"]["rules"], "pass");
+    assert_eq!(
+        outcomes(&json),
+        all(
+            &["GR-IE-0000", "GR-IE-0001", "VR-IE-0000", "VR-IE-0002"],
+            "passed"
+        )
+    );
+    let first = &json["rules"][0];
+    assert_eq!(first["version"], "1.0.1");
+    assert_eq!(
+        first["description"],
+        "Certificate relates to more than one health event"
+    );
+    assert!(first.get("open_reason").is_none(), "only when open");
+
+    // A negative PCR test sampled 2021-05-31T08:00Z: PCR (TR-IE-0001) and negative (TR-IE-0004)
+    // hold, but TR-IE-0006 wants the clock before sampling + 72 h (2021-06-03T08:00Z), so it
+    // fails: refused, exit 1.
+    let (code, json) = verify_json(&ireland, "valid-es256-test");
+    assert_eq!(code, Some(1), "{json}");
+    assert_eq!(json["verdict"], "invalid");
+    assert_eq!(json["reason"], "rules_failed");
+    assert_eq!(json["admission"], "refused");
+    let mut want = all(
+        &[
+            "GR-IE-0000",
+            "GR-IE-0001",
+            "TR-IE-0000",
+            "TR-IE-0001",
+            "TR-IE-0004",
+        ],
+        "passed",
+    );
+    want.push(("TR-IE-0006".into(), "failed".into()));
+    assert_eq!(outcomes(&json), want);
+
+    // The human summary names the failed rule and what it requires.
+    let trust = common::fixture("trust/trustlist.json")
+        .display()
+        .to_string();
+    let qr = common::pass_text("valid-es256-test");
+    let mut args = vec!["verify", "--trust", &trust, "--at", AT];
+    args.extend_from_slice(&ireland);
+    args.push(&qr);
+    let summary = text(&common::run_cli(&args, b"").stdout);
+    assert!(summary.contains("  admission: refused\n"), "{summary}");
+    assert!(
+        summary.contains("  rule TR-IE-0006 failed: Test Certificate has expired for entry\n"),
+        "{summary}"
+    );
+    assert!(
+        !summary.contains("TR-IE-0004"),
+        "passed rules not listed: {summary}"
+    );
+}
+
+/// Without value sets GR-IE-0001's `in` has no list to look in: an evaluation error, so the
+/// rule is open. Open refuses unless --accept-open-rules.
+#[test]
+fn open_rules_refuse_unless_accepted() {
+    let Some(dir) = common::shared_dir("business-rules/production") else {
+        return;
+    };
+    let rules = dir.join("eu-rules.json").display().to_string();
+    let ireland = ["--eu-rules", &rules, "--country", "IE"];
+    let (code, json) = verify_json(&ireland, "valid-es256-vaccination");
+    assert_eq!(code, Some(1), "{json}");
+    assert_eq!(json["reason"], "rules_open");
+    assert_eq!(json["admission"], "refused");
+    let open = &json["rules"][1];
+    assert_eq!(
+        (&open["id"], &open["outcome"], &open["open_reason"]),
+        (
+            &json!("GR-IE-0001"),
+            &json!("open"),
+            &json!("evaluation_error")
+        )
+    );
+
+    let accepting = [&ireland[..], &["--accept-open-rules"]].concat();
+    let (code, json) = verify_json(&accepting, "valid-es256-vaccination");
+    assert_eq!(code, Some(0), "{json}");
+    assert_eq!(json["admission"], "admitted");
+    assert_eq!(json["rules"][1]["open_reason"], "evaluation_error");
+}
+
+#[test]
+fn verify_needs_exactly_one_acceptance_policy() {
+    let trust = common::fixture("trust/trustlist.json")
+        .display()
+        .to_string();
+    let qr = common::pass_text("valid-es256-vaccination");
+    let base = ["verify", "--trust", &trust, "--at", AT];
+    let rules_file = temp_dir("policy").join("none.json");
+    write_json(&rules_file, &json!([]));
+    let rules_file = rules_file.display().to_string();
+    for (extra, message) in [
+        (vec![], "--authenticity-only"),
+        (
+            vec!["--authenticity-only", "--rules", "fr-2022-03-15-health"],
+            "--eu-rules",
+        ),
+        (
+            vec!["--rules", "fr-2022-03-15-health", "--eu-rules", &rules_file],
+            "--rules",
+        ),
+        (vec!["--eu-rules", &rules_file], "--country"),
+        (vec!["--authenticity-only", "--country", "IE"], "--eu-rules"),
+        (
+            vec!["--eu-rules", &rules_file, "--country", "Ireland"],
+            "--country",
+        ),
+    ] {
+        let args = [&base[..], &extra, &[&qr]].concat();
+        let out = common::run_cli(&args, b"");
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{extra:?}");
+        assert!(stderr.contains(message), "{extra:?}: {stderr}");
+    }
+    // The message for no choice names all three.
+    let out = common::run_cli(&[&base[..], &[&qr]].concat(), b"");
+    let stderr = text(&out.stderr);
+    for choice in ["--authenticity-only", "--rules", "--eu-rules"] {
+        assert!(stderr.contains(choice), "{stderr}");
+    }
+
+    // Authenticity only: valid, and the summary says plainly that admission was not judged.
+    let out = common::run_cli(&[&base[..], &["--authenticity-only", &qr]].concat(), b"");
+    assert_eq!(out.status.code(), Some(0));
+    let summary = text(&out.stdout);
+    assert!(
+        summary.contains("  admission: not evaluated (authenticity only: the pass is genuine, no entry rules were applied)\n"),
+        "{summary}"
+    );
+}

@@ -1,6 +1,7 @@
 //! `dcc-verify`: verify EU Digital COVID Certificates from the command line.
 //!
-//! Exit status: 0 valid, 1 invalid, 2 usage error or unreadable input/trust material.
+//! Exit status: 0 valid (or passed), 1 invalid (or failed), 2 usage error or unreadable
+//! input, trust material or rules.
 
 #![deny(
     clippy::unwrap_used,

@@ -57,8 +57,9 @@ pub(crate) struct Choice {
 }
 
 impl AcceptanceArgs {
-    /// Refuses anything but exactly one choice, before any file is read.
-    fn check(&self) -> Result<(), String> {
+    /// Loads the chosen rules; a usage error (before any file is read) unless exactly one
+    /// policy was chosen.
+    pub(crate) fn load(&self) -> Result<Choice, String> {
         let chosen = [
             self.authenticity_only,
             self.rules.is_some(),
@@ -72,27 +73,22 @@ impl AcceptanceArgs {
                     .to_string(),
             );
         }
-        if !self.eu_rules.is_empty() && self.country.is_none() {
-            return Err("--eu-rules needs --country CC (the arrival country)".to_string());
+        if self.authenticity_only {
+            return Ok(Choice {
+                rule_set: None,
+                scan: ScanOptions::new(Acceptance::AuthenticityOnly),
+            });
         }
-        Ok(())
-    }
-
-    /// Loads the chosen rules; a usage error unless exactly one policy was chosen.
-    pub(crate) fn load(&self) -> Result<Choice, String> {
-        self.check()?;
         if let Some(spec) = &self.rules {
             return Ok(Choice {
                 rule_set: Some((spec.clone(), RuleSet::France(load_french(spec)?))),
                 scan: ScanOptions::new(Acceptance::RuleSet(spec.clone())),
             });
         }
-        let Some(country) = &self.country else {
-            return Ok(Choice {
-                rule_set: None,
-                scan: ScanOptions::new(Acceptance::AuthenticityOnly),
-            });
-        };
+        let country = self
+            .country
+            .as_deref()
+            .ok_or("--eu-rules needs --country CC (the arrival country)")?;
         let mut scan = ScanOptions::new(Acceptance::RuleSet(EU_RULE_SET.to_string()))
             .for_country(
                 &country_code(country)?,

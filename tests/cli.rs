@@ -29,7 +29,7 @@ fn trust_arg() -> String {
 
 fn verify_json(extra: &[&str], qr: &str) -> (i32, Value) {
     let trust = trust_arg();
-    let mut args = vec!["verify", "--trust", &trust, "--at", AT, "--json"];
+    let mut args = common::authenticity_args(&trust, AT, &["--json"]);
     args.extend_from_slice(extra);
     args.push(qr);
     let out = common::run_cli(&args, b"");
@@ -68,6 +68,11 @@ fn valid_pass_json_contract() {
         json["certificate"]["v"].is_array(),
         "payload with original field names"
     );
+    // Authenticity only: no rules ran, so admission is not evaluated.
+    assert_eq!(json["admission"], "not_evaluated");
+    assert_eq!(json["rule_set"], Value::Null);
+    assert_eq!(json["rules"], serde_json::json!([]));
+    assert_eq!(json["skipped"]["rules"], "not_requested");
 }
 
 #[test]
@@ -105,6 +110,7 @@ fn nothing_trusted_without_trust_flag() {
     let out = common::run_cli(
         &[
             "verify",
+            "--authenticity-only",
             "--at",
             AT,
             "--json",
@@ -123,8 +129,8 @@ fn reads_stdin_and_trims_trailing_line_ends_only() {
     let trust = trust_arg();
     let qr = pass_text("valid-es256-vaccination");
     for args in [
-        vec!["verify", "--trust", &trust, "--at", AT, "-"],
-        vec!["verify", "--trust", &trust, "--at", AT],
+        common::authenticity_args(&trust, AT, &["-"]),
+        common::authenticity_args(&trust, AT, &[]),
     ] {
         let out = common::run_cli(&args, format!("{qr}\n").as_bytes());
         assert_eq!(
@@ -140,12 +146,12 @@ fn reads_stdin_and_trims_trailing_line_ends_only() {
     }
     // Every trailing CR and LF goes (the library's one normalisation), a space does not.
     let out = common::run_cli(
-        &["verify", "--trust", &trust, "--at", AT, "--json"],
+        &common::authenticity_args(&trust, AT, &["--json"]),
         format!("{qr}\r\n\n").as_bytes(),
     );
     assert_eq!(out.status.code(), Some(0));
     let out = common::run_cli(
-        &["verify", "--trust", &trust, "--at", AT, "--json"],
+        &common::authenticity_args(&trust, AT, &["--json"]),
         format!("{qr} \n").as_bytes(),
     );
     assert_eq!(out.status.code(), Some(1));
@@ -157,14 +163,7 @@ fn reads_stdin_and_trims_trailing_line_ends_only() {
 fn human_summary_starts_with_the_verdict() {
     let trust = trust_arg();
     let out = common::run_cli(
-        &[
-            "verify",
-            "--trust",
-            &trust,
-            "--at",
-            AT,
-            &pass_text("expired"),
-        ],
+        &common::authenticity_args(&trust, AT, &[&pass_text("expired")]),
         b"",
     );
     assert_eq!(out.status.code(), Some(1));
@@ -180,7 +179,7 @@ fn human_summary_starts_with_the_verdict() {
 fn trust_formats_are_detected() {
     let qr = pass_text("valid-es256-vaccination");
     let pem = fixture("trust/signers.pem").display().to_string();
-    let out = common::run_cli(&["verify", "--trust", &pem, "--at", AT, &qr], b"");
+    let out = common::run_cli(&common::authenticity_args(&pem, AT, &[&qr]), b"");
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -200,7 +199,7 @@ fn trust_formats_are_detected() {
         })
         .expect("fixtures/trust/es256.*.der");
     let der = der.display().to_string();
-    let out = common::run_cli(&["verify", "--trust", &der, "--at", AT, &qr], b"");
+    let out = common::run_cli(&common::authenticity_args(&der, AT, &[&qr]), b"");
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -218,10 +217,16 @@ fn usage_errors_exit_2() {
     let junk = junk.display().to_string();
     let qr = pass_text("valid-es256-vaccination");
     for args in [
-        vec!["verify", "--trust", "/nonexistent/trust.json", &qr],
-        vec!["verify", "--trust", &junk, &qr],
-        vec!["verify", "--at", "yesterday", &qr],
-        vec!["verify", "--bogus-flag", &qr],
+        vec![
+            "verify",
+            "--authenticity-only",
+            "--trust",
+            "/nonexistent/trust.json",
+            &qr,
+        ],
+        vec!["verify", "--authenticity-only", "--trust", &junk, &qr],
+        vec!["verify", "--authenticity-only", "--at", "yesterday", &qr],
+        vec!["verify", "--authenticity-only", "--bogus-flag", &qr],
         vec!["frobnicate"],
     ] {
         let out = common::run_cli(&args, b"");
@@ -255,6 +260,7 @@ fn reads_qr_from_image() {
     let out = common::run_cli(
         &[
             "verify",
+            "--authenticity-only",
             "--json",
             "--at",
             "2021-06-01T00:00:00Z",
@@ -282,6 +288,7 @@ fn verifies_a_2ddoc() {
     let out = common::run_cli(
         &[
             "verify",
+            "--authenticity-only",
             "--json",
             "--at",
             "2021-03-20T00:00:00Z",
@@ -309,6 +316,7 @@ fn verifies_a_2ddoc() {
     ] {
         let mut args = vec![
             "verify",
+            "--authenticity-only",
             "--json",
             "--at",
             "2021-09-02T00:00:00Z",

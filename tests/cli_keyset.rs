@@ -45,7 +45,7 @@ fn build(out: &Path, trust: &[&Path], extra: &[&str]) {
 
 fn verify_json(trust: &Path, extra: &[&str], at: &str, qr: &str) -> (i32, Value) {
     let trust = trust.display().to_string();
-    let mut args = vec!["verify", "--trust", &trust, "--at", at, "--json"];
+    let mut args = common::authenticity_args(&trust, at, &["--json"]);
     args.extend_from_slice(extra);
     args.push(qr);
     let out = run(&args);
@@ -159,6 +159,7 @@ fn signed_set_verifies_with_its_pin_and_nothing_else() {
         let trust = set.display().to_string();
         let out = run(&[
             "verify",
+            "--authenticity-only",
             "--trust",
             &trust,
             "--keyset-pin",
@@ -253,7 +254,13 @@ fn damaged_sets_are_rejected_with_the_offset() {
         std::fs::write(&path, content).unwrap();
         for args in [
             vec!["keyset", "inspect", path.to_str().unwrap()],
-            vec!["verify", "--trust", path.to_str().unwrap(), "HC1:"],
+            vec![
+                "verify",
+                "--authenticity-only",
+                "--trust",
+                path.to_str().unwrap(),
+                "HC1:",
+            ],
         ] {
             let out = run(&args);
             assert_eq!(out.status.code(), Some(2), "{name}");
@@ -280,14 +287,11 @@ fn the_issue_time_is_a_floor_for_the_clock() {
     assert_eq!(code, 1, "{json}");
     assert_eq!(json["reason"], "expired");
     assert_eq!(json["clock_raised_to"], AT);
-    let human = run(&[
-        "verify",
-        "--trust",
+    let human = run(&common::authenticity_args(
         late.to_str().unwrap(),
-        "--at",
         before_expiry,
-        &qr,
-    ]);
+        &[&qr],
+    ));
     assert!(String::from_utf8_lossy(&human.stdout)
         .contains("clock raised to the key set's issue time: 2021-09-01T00:00:00Z"));
 
@@ -322,6 +326,7 @@ fn an_older_key_set_than_required_is_refused() {
     assert_eq!((code, json["verdict"].as_str()), (0, Some("valid")));
     let refused = run(&[
         "verify",
+        "--authenticity-only",
         "--trust",
         set.to_str().unwrap(),
         "--keyset-not-older-than",

@@ -73,7 +73,7 @@ fn build(kind: &str, extra: &[&str], hashes: &[&str], name: &str) -> PathBuf {
 
 fn verify_json(qr: &str, revocation: &[&str]) -> (i32, Value) {
     let trust = fixture("trust/trustlist.json");
-    let mut args = vec!["verify", "--trust", &trust, "--at", AT, "--json"];
+    let mut args = common::authenticity_args(&trust, AT, &["--json"]);
     for spec in revocation {
         args.extend_from_slice(&["--revocation", spec]);
     }
@@ -328,15 +328,7 @@ fn verify_scoping_and_data_age() {
     // The data's age, in JSON and in the summary.
     let trust = fixture("trust/trustlist.json");
     let spec = spec("bloom", "SIGNATURE", &file);
-    let base = [
-        "verify",
-        "--trust",
-        &trust,
-        "--at",
-        AT,
-        "--revocation",
-        &spec,
-    ];
+    let base = common::authenticity_args(&trust, AT, &["--revocation", &spec]);
     let age = ["--revocation-issued-at", "2021-08-31T23:00:00Z"];
     let out = common::run_cli(&[&base[..], &age, &["--json", &qr]].concat(), b"");
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -365,16 +357,7 @@ fn verify_rejects_bad_revocation_specs() {
     ] {
         let trust = fixture("trust/trustlist.json");
         let out = common::run_cli(
-            &[
-                "verify",
-                "--trust",
-                &trust,
-                "--at",
-                AT,
-                "--revocation",
-                &spec,
-                &qr,
-            ],
+            &common::authenticity_args(&trust, AT, &["--revocation", &spec, &qr]),
             b"",
         );
         assert_eq!(out.status.code(), Some(2), "{spec}");

@@ -17,7 +17,15 @@ fn trust_2ddoc() -> String {
 
 fn verify_json(input: &[&str]) -> (Option<i32>, Value) {
     let trust = trust_2ddoc();
-    let mut args = vec!["verify", "--json", "--at", AT, "--trust-2ddoc", &trust];
+    let mut args = vec![
+        "verify",
+        "--authenticity-only",
+        "--json",
+        "--at",
+        AT,
+        "--trust-2ddoc",
+        &trust,
+    ];
     args.extend_from_slice(input);
     let out = common::run_cli(&args, b"");
     let json = serde_json::from_slice(&out.stdout)
@@ -71,6 +79,7 @@ fn picture_without_a_code_is_a_precise_error() {
     let out = common::run_cli(
         &[
             "verify",
+            "--authenticity-only",
             "--trust-2ddoc",
             &trust,
             "--image",

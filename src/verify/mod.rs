@@ -4,6 +4,7 @@
 //! caller gets one report per scan, with the status of each [`Check`], every failure found,
 //! and — only when the signature verified — the certificate content ([`Verified`]).
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 mod acceptance;
@@ -84,6 +85,9 @@ impl Policy {
     }
 }
 
+/// The named rule sets of a verifier (here, not in `acceptance`, which imports this module).
+type RuleSets = BTreeMap<String, Arc<RuleSet>>;
+
 /// Verifies EU DCC QR texts against a fixed set of trusted signer keys and, optionally,
 /// revocation data.
 #[derive(Clone, Debug)]
@@ -94,7 +98,7 @@ pub struct Verifier {
     policy: Policy,
     revocation: Arc<RevocationStore>,
     twoddoc_keys: Arc<TwoDDocKeys>,
-    rule_sets: Arc<acceptance::RuleSets>,
+    rule_sets: Arc<RuleSets>,
     scan: ScanOptions,
     backend: Backend,
 }

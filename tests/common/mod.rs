@@ -114,6 +114,22 @@ pub(crate) fn run_cli(args: &[&str], stdin: &[u8]) -> std::process::Output {
     child.wait_with_output().unwrap()
 }
 
+/// `verify --authenticity-only --trust TRUST --at AT` and then `rest`: a run that checks that
+/// the pass is genuine and applies no entry rules, the explicit choice most CLI tests make.
+#[cfg(feature = "cli")]
+pub(crate) fn authenticity_args<'a>(trust: &'a str, at: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "verify",
+        "--authenticity-only",
+        "--trust",
+        trust,
+        "--at",
+        at,
+    ];
+    args.extend_from_slice(rest);
+    args
+}
+
 /// Every `*/2DCode/raw/*.json` test case of the dgc-testdata corpus at `root`, sorted.
 pub(crate) fn dgc_raw_files(root: &std::path::Path) -> Vec<PathBuf> {
     let mut out = Vec::new();

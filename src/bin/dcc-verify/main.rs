@@ -1,6 +1,7 @@
 //! `dcc-verify`: verify EU Digital COVID Certificates from the command line.
 //!
-//! Exit status: 0 valid, 1 invalid, 2 usage error or unreadable input/trust material.
+//! Exit status: 0 valid (or passed), 1 invalid (or failed), 2 usage error or unreadable
+//! input, trust material or rules.
 
 #![deny(
     clippy::unwrap_used,
@@ -11,9 +12,12 @@
     clippy::arithmetic_side_effects
 )]
 
+mod acceptance;
+mod certlogic;
 mod keyset;
 mod output;
 mod revocation;
+mod rules;
 
 use std::io::Read as _;
 use std::path::PathBuf;
@@ -36,22 +40,19 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Verify one certificate (QR text as argument, `-` or nothing for stdin, or --image).
-    Verify(VerifyArgs),
+    Verify(Box<VerifyArgs>),
     /// Revocation data: a certificate's hashes, building and querying EU filters.
     #[command(subcommand)]
     Revocation(revocation::Command),
     /// Compact key sets: build one from trust inputs, inspect and check one.
     #[command(subcommand)]
     Keyset(keyset::Command),
-    /// Acceptance rules: list the built-in rule sets.
+    /// Acceptance rules: list the built-in rule sets, run EU business rule tests.
     #[command(subcommand)]
-    Rules(RulesCommand),
-}
-
-#[derive(Subcommand)]
-enum RulesCommand {
-    /// Print the names of the built-in rule sets, one per line.
-    List,
+    Rules(rules::Command),
+    /// CertLogic expressions: evaluate them (one, or a stream) and validate them.
+    #[command(subcommand)]
+    Certlogic(certlogic::Command),
 }
 
 #[derive(clap::Args)]
@@ -95,15 +96,15 @@ struct VerifyArgs {
     /// When the revocation data was issued (RFC 3339), to report its age.
     #[arg(long, value_name = "RFC3339")]
     revocation_issued_at: Option<String>,
-    /// Acceptance rules: a built-in name (`dcc-verify rules list`) or a rules JSON file.
-    #[arg(long, value_name = "NAME|FILE")]
-    rules: Option<String>,
     /// Print one JSON object instead of a human summary.
     #[arg(long)]
     json: bool,
     /// The QR text (`HC1:...`) or 2D-DOC text (`DC04...`); `-` or absent reads it from stdin.
     #[arg(value_name = "QR_TEXT")]
     qr: Option<String>,
+    // Last: clap lists every argument after it under its help heading.
+    #[command(flatten)]
+    acceptance: acceptance::AcceptanceArgs,
 }
 
 /// Exit status for usage errors and unreadable inputs (clap uses the same).
@@ -112,15 +113,11 @@ const EXIT_USAGE: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Verify(args) => verify(args),
+        Command::Verify(args) => verify(*args),
         Command::Revocation(command) => revocation::run(command),
         Command::Keyset(command) => keyset::run(command),
-        Command::Rules(RulesCommand::List) => {
-            for name in dcc_verifier::rules::names() {
-                println!("{name}");
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Rules(command) => rules::run(command),
+        Command::Certlogic(command) => certlogic::run(command),
     };
     result.unwrap_or_else(|message| {
         eprintln!("dcc-verify: {message}");
@@ -129,6 +126,7 @@ fn main() -> ExitCode {
 }
 
 fn verify(args: VerifyArgs) -> Result<ExitCode, String> {
+    let choice = args.acceptance.load()?;
     let now = match &args.at {
         Some(at) => UnixTime::parse_rfc3339(at)
             .ok_or_else(|| format!("--at: not an RFC 3339 time: {at}"))?,
@@ -181,12 +179,14 @@ fn verify(args: VerifyArgs) -> Result<ExitCode, String> {
         }
         None => read_qr(args.qr.as_deref())?,
     };
-    let rules = args.rules.as_deref().map(load_rules).transpose()?;
     let policy = dcc_verifier::Policy::default()
         .with_twoddoc_test_ca(args.allow_test_ca)
         .with_issuer_country_match(args.require_issuer_country_match);
-    let report = Verifier::with_policy(trust, policy)
-        .with_rules(rules)
+    let mut verifier = Verifier::with_policy(trust, policy).with_scan_options(choice.scan);
+    if let Some((name, set)) = choice.rule_set {
+        verifier = verifier.with_rule_set(&name, set);
+    }
+    let report = verifier
         .with_revocation(store)
         .with_twoddoc_keys(twoddoc_keys)
         .verify(&qr, now);
@@ -200,21 +200,6 @@ fn verify(args: VerifyArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::from(1)
     })
-}
-
-/// A built-in rule set by name, else a rules JSON file.
-fn load_rules(spec: &str) -> Result<dcc_verifier::rules::Rules, String> {
-    use dcc_verifier::rules::{names, Rules};
-    if names().any(|n| n == spec) {
-        return Rules::named(spec).map_err(|e| format!("--rules {spec}: {e}"));
-    }
-    let path = std::path::Path::new(spec);
-    if !path.exists() {
-        return Err(format!(
-            "--rules {spec}: neither a built-in rule set (see `dcc-verify rules list`) nor a file"
-        ));
-    }
-    Rules::from_json(&read_file(path)?).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// `CA/CERT=FILE`, or a FILE named `CA-CERT...`: the 2D-DOC signer ids and the key file.

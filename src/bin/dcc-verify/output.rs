@@ -3,7 +3,8 @@
 use std::fmt::Write as _;
 
 use base64::Engine as _;
-use dcc_verifier::{Check, Report, Status};
+use dcc_verifier::rules::{RuleOutcome, RuleResult};
+use dcc_verifier::{Admission, Check, Report, SkipReason, Status};
 use serde_json::{json, Map, Value};
 
 /// The `--json` object; its keys are a stable contract (see the README).
@@ -24,6 +25,9 @@ pub(crate) fn json(report: &Report) -> Value {
         "expires_at": report.expires_at().map(|t| t.to_string()),
         "type": report.entry_type().map(|t| t.name()),
         "skipped": skipped(report),
+        "admission": report.admission().code(),
+        "rule_set": report.rule_set(),
+        "rules": report.rule_results().iter().map(rule_json).collect::<Vec<_>>(),
     });
     if let (Some(verified), Some(obj)) = (report.verified(), out.as_object_mut()) {
         let certificate = match verified.twoddoc() {
@@ -47,6 +51,21 @@ fn skipped(report: &Report) -> Map<String, Value> {
         .iter()
         .filter_map(|&c| Some((c.name().to_string(), report.skip_reason(c)?.code().into())))
         .collect()
+}
+
+/// One rule's result: `id`, `version`, `outcome`, `open_reason` (only when open) and
+/// `description`.
+fn rule_json(result: &RuleResult) -> Value {
+    let mut out = json!({
+        "id": result.id,
+        "version": result.version,
+        "outcome": result.outcome.name(),
+        "description": result.description,
+    });
+    if let (RuleOutcome::Open(reason), Some(obj)) = (&result.outcome, out.as_object_mut()) {
+        obj.insert("open_reason".into(), reason.code().into());
+    }
+    out
 }
 
 /// A verified 2D-DOC: its header and signed fields (`fields`: identifier -> value); the
@@ -134,6 +153,7 @@ pub(crate) fn human(report: &Report) -> String {
     if let Some(at) = report.clock_raised_to() {
         let _ = writeln!(out, "  clock raised to the key set's issue time: {at}");
     }
+    admission(report, &mut out);
     let skipped: Vec<String> = Check::ALL
         .iter()
         .filter_map(|&c| Some(format!("{c} ({})", report.skip_reason(c)?)))
@@ -142,4 +162,33 @@ pub(crate) fn human(report: &Report) -> String {
         let _ = writeln!(out, "  not checked: {}", skipped.join(", "));
     }
     out
+}
+
+/// The admission line, plainly saying when no rules judged the pass, then each rule that did
+/// not pass.
+fn admission(report: &Report, out: &mut String) {
+    let line = match report.admission() {
+        Admission::Admitted => format!(
+            "admitted by rule set {}",
+            report.rule_set().unwrap_or_default()
+        ),
+        Admission::Refused => "refused".to_string(),
+        Admission::NotEvaluated
+            if report.skip_reason(Check::Rules) == Some(SkipReason::NotRequested) =>
+        {
+            "not evaluated (authenticity only: the pass is genuine, no entry rules were applied)"
+                .to_string()
+        }
+        Admission::NotEvaluated => "not evaluated (no entry rules judged the pass)".to_string(),
+        other => other.code().to_string(),
+    };
+    let _ = writeln!(out, "  admission: {line}");
+    for rule in report.rule_results() {
+        let outcome = match &rule.outcome {
+            RuleOutcome::Passed => continue,
+            RuleOutcome::Open(reason) => format!("open ({})", reason.code()),
+            other => other.name().to_string(),
+        };
+        let _ = writeln!(out, "  rule {} {outcome}: {}", rule.id, rule.description);
+    }
 }

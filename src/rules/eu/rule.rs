@@ -69,7 +69,9 @@ pub enum RuleType {
 }
 
 impl RuleType {
-    fn from_name(name: &str) -> Self {
+    /// The type the Gateway names `name` (`Acceptance`, `Invalidation`, any other name as
+    /// [`RuleType::Other`]).
+    pub fn from_name(name: &str) -> Self {
         match name {
             "Acceptance" => Self::Acceptance,
             "Invalidation" => Self::Invalidation,

@@ -49,13 +49,13 @@ fn certificate() -> Option<(String, TrustStore)> {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
     let bytes = std::fs::read(base.join("dgc-testdata/ES/2DCode/raw/1501.json")).ok()?;
-    let case: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let case: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
     let der = base64::engine::general_purpose::STANDARD
-        .decode(case["TESTCTX"]["CERTIFICATE"].as_str().unwrap())
-        .unwrap();
+        .decode(case["TESTCTX"]["CERTIFICATE"].as_str()?)
+        .ok()?;
     let mut trust = TrustStore::new();
-    trust.add_certificate_der(&der, None).unwrap();
-    Some((case["PREFIX"].as_str().unwrap().to_string(), trust))
+    trust.add_certificate_der(&der, None).ok()?;
+    Some((case["PREFIX"].as_str()?.to_string(), trust))
 }
 
 fn benches(c: &mut Criterion) {

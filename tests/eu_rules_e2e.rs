@@ -5,7 +5,7 @@
 mod common;
 
 use base64::Engine as _;
-use dcc_verifier::rules::eu::{EuRules, ValueSets};
+use dcc_verifier::rules::eu::{EuRules, RuleType, ValueSets};
 use dcc_verifier::rules::{RuleOutcome, RuleSet};
 use dcc_verifier::{
     Acceptance, Admission, Check, Reason, ScanOptions, SkipReason, TrustStore, UnixTime, Verifier,
@@ -82,7 +82,7 @@ fn judge(
 
 #[test]
 fn a_complete_vaccination_old_by_march_2023() {
-    const CH_VACCINATION: &str = "CH/2DCode/raw/1.json"; // Spikevax 2/2 on 2021-08-01, born 1964
+    const CH_VACCINATION: &str = "CH/2DCode/raw/1.json"; // Janssen (EU/1/20/1525) 2/2 on 2021-08-01, born 1964
                                                          // GR-DE-0001 is `if(true, true, …)`: Germany admits every certificate.
     let Some(de) = judge(CH_VACCINATION, &scan("DE"), CLOCK) else {
         return;
@@ -240,5 +240,64 @@ fn one_verifier_holds_both_engines_and_picks_per_scan() {
     assert_eq!(
         failed,
         report.status(Check::Rules) == dcc_verifier::Status::Fail
+    );
+}
+
+#[test]
+fn national_modes_from_one_download_picked_per_scan() {
+    let Some(c) = case("CH/2DCode/raw/1.json") else {
+        return;
+    };
+    let Some(production) = common::shared_dir("business-rules/production") else {
+        return;
+    };
+    let domestic = std::fs::read(production.join("domestic-rules.json")).unwrap();
+    let mode = |types: &[&str]| {
+        let mut rules = EuRules::new(ValueSets::new())
+            .with_types(types.iter().map(|t| RuleType::from_name(t)).collect());
+        rules.add_json(&domestic).unwrap();
+        RuleSet::Eu(rules)
+    };
+    let verifier = c
+        .verifier
+        .with_rule_set("de-vaccination-status", mode(&["ImpfstatusBZwei"]))
+        .with_rule_set("de-mask", mode(&["Mask"]));
+    let judge = |name: &str, region: &str| {
+        let scan = ScanOptions::new(Acceptance::RuleSet(name.into())).for_country("DE", region);
+        let report = verifier.verify_with(&c.qr, at(CLOCK), &scan);
+        let results: Vec<_> = report
+            .rule_results()
+            .iter()
+            .map(|r| format!("{} {} {}", r.id, r.version, r.outcome.name()))
+            .collect();
+        (report.admission(), results)
+    };
+    // Two rules of the mode: IB2-DE-0100 wants a third dose (`dn < 3` is false), IB2-DE-0200
+    // holds for any dose of the listed products, Janssen (EU/1/20/1525) among them. Every
+    // selected rule must hold, so the mode refuses; the per-rule results let an app that reads
+    // a mode's rules as alternatives (a status is reached when one holds) decide otherwise.
+    let status = judge("de-vaccination-status", "");
+    let results = vec![
+        "IB2-DE-0100 1.0.0 failed".to_string(),
+        "IB2-DE-0200 1.0.1 passed".to_string(),
+    ];
+    assert_eq!(status, (Admission::Refused, results));
+    // MA-DE-0100 exempts from masks only holders of a test under 24 hours old; the regional
+    // MA-DE-0101 (Schleswig-Holstein) also a vaccination within 90 days: neither holds here.
+    let mask = judge("de-mask", "");
+    assert_eq!(
+        mask,
+        (
+            Admission::Refused,
+            vec!["MA-DE-0100 1.0.0 failed".to_string()]
+        )
+    );
+    let mask_sh = judge("de-mask", "SH");
+    assert_eq!(
+        mask_sh,
+        (
+            Admission::Refused,
+            vec!["MA-DE-0101 1.0.0 failed".to_string()]
+        )
     );
 }

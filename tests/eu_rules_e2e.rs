@@ -228,14 +228,14 @@ fn one_verifier_holds_both_engines_and_picks_per_scan() {
     let verifier = c.verifier.with_rule_set("fr", RuleSet::France(french));
     let eu = verifier.verify_with(&c.qr, at(CLOCK), &scan("DE"));
     assert_eq!((eu.rule_set(), eu.rule_results().len()), (Some("eu"), 1));
-    assert_eq!(eu.rule_results()[0].id, "GR-DE-0001");
+    assert_eq!(&*eu.rule_results()[0].id, "GR-DE-0001");
     let fr = ScanOptions::new(Acceptance::RuleSet("fr".into()));
     let report = verifier.verify_with(&c.qr, at(CLOCK), &fr);
     assert_eq!(report.rule_set(), Some("fr"));
     // The French engine reports in the same shape: one result for its rule set.
     let results = report.rule_results();
     assert_eq!(results.len(), 1);
-    assert_eq!(results[0].id, "FR-RULES");
+    assert_eq!(&*results[0].id, "FR-RULES");
     let failed = results[0].outcome == RuleOutcome::Failed;
     assert_eq!(
         failed,

@@ -4,6 +4,7 @@
 //! [`RuleResult`]s and refuse in the one [`Violation`] vocabulary.
 
 use core::fmt;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -101,17 +102,18 @@ pub enum Violation {
     },
 }
 
-/// One rule's result, the same shape for every engine.
+/// One rule's result, the same shape for every engine. The texts are shared with the loaded
+/// rule (a result costs no copy of them).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleResult {
     /// The rule's identifier (`VR-EU-0001`; the French engine's are `FR-...`).
-    pub id: String,
+    pub id: Arc<str>,
     /// Its version.
-    pub version: String,
+    pub version: Arc<str>,
     /// Passed, failed or open.
     pub outcome: RuleOutcome,
     /// What the rule requires, in the language asked for (English as fallback).
-    pub description: String,
+    pub description: Arc<str>,
 }
 
 /// The outcome of one rule.

@@ -1,6 +1,8 @@
 //! The `rules` check: which rule set judges a scan (an explicit choice, "authenticity only"
 //! included), and how each engine's per-rule results become the check's outcome.
 
+use std::sync::Arc;
+
 use super::{Check, Report, SkipReason, Verifier};
 use crate::eudcc::payload::Node;
 use crate::rules::eu::{CertificateFacts, Scan};
@@ -159,16 +161,16 @@ fn french(
     report: &mut Report,
 ) -> Result<(), Violation> {
     report.rule_results = vec![RuleResult {
-        id: "FR-RULES".to_string(),
-        version: String::new(),
+        id: Arc::from("FR-RULES"),
+        version: Arc::from(""),
         outcome: if outcome.is_ok() {
             RuleOutcome::Passed
         } else {
             RuleOutcome::Failed
         },
         description: match &outcome {
-            Ok(()) => description.to_string(),
-            Err(v) => v.to_string(),
+            Ok(()) => Arc::from(description),
+            Err(v) => Arc::from(v.to_string().as_str()),
         },
     }];
     outcome
@@ -184,7 +186,7 @@ fn eu(results: &[RuleResult], accept_open: bool) -> Result<(), Violation> {
     }
     if let Some(failed) = results.iter().find(|r| r.outcome == RuleOutcome::Failed) {
         return Err(Violation::RuleFailed {
-            id: failed.id.clone(),
+            id: failed.id.to_string(),
         });
     }
     let open = results.iter().find_map(|r| match &r.outcome {
@@ -193,7 +195,7 @@ fn eu(results: &[RuleResult], accept_open: bool) -> Result<(), Violation> {
     });
     match open {
         Some((rule, reason)) if !accept_open => Err(Violation::RuleOpen {
-            id: rule.id.clone(),
+            id: rule.id.to_string(),
             reason: reason.clone(),
         }),
         _ => Ok(()),

@@ -57,10 +57,10 @@ fn skipped(report: &Report) -> Map<String, Value> {
 /// `description`.
 fn rule_json(result: &RuleResult) -> Value {
     let mut out = json!({
-        "id": result.id,
-        "version": result.version,
+        "id": &*result.id,
+        "version": &*result.version,
         "outcome": result.outcome.name(),
-        "description": result.description,
+        "description": &*result.description,
     });
     if let (RuleOutcome::Open(reason), Some(obj)) = (&result.outcome, out.as_object_mut()) {
         obj.insert("open_reason".into(), reason.code().into());

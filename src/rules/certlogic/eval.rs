@@ -1,6 +1,6 @@
 //! The evaluator: walks a validated tree over a data context, within a step budget.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::compile::{Node, Step};
 use super::datetime::DateTime;
@@ -50,20 +50,21 @@ impl EvalError {
     }
 }
 
-/// One evaluation: the steps left before it is abandoned, and the keys of `reduce`'s context
-/// (made once, not per item).
+/// One evaluation: the steps left before it is abandoned.
 pub(super) struct Evaluation {
     steps_left: u32,
-    accumulator: Arc<str>,
-    current: Arc<str>,
+}
+
+/// The keys of `reduce`'s context, made once per process rather than per item.
+fn reduce_keys() -> &'static (Arc<str>, Arc<str>) {
+    static KEYS: OnceLock<(Arc<str>, Arc<str>)> = OnceLock::new();
+    KEYS.get_or_init(|| (Arc::from("accumulator"), Arc::from("current")))
 }
 
 impl Evaluation {
     pub(super) fn new() -> Self {
         Self {
             steps_left: MAX_LOGIC_EVAL_STEPS,
-            accumulator: Arc::from("accumulator"),
-            current: Arc::from("current"),
         }
     }
 
@@ -200,10 +201,11 @@ impl Evaluation {
                     }
                 };
                 let mut accumulator = self.eval(initial, data)?;
+                let (accumulator_key, current_key) = reduce_keys();
                 for current in items.iter() {
                     let context = Value::object(vec![
-                        (Arc::clone(&self.accumulator), accumulator),
-                        (Arc::clone(&self.current), current.clone()),
+                        (Arc::clone(accumulator_key), accumulator),
+                        (Arc::clone(current_key), current.clone()),
                     ]);
                     accumulator = self.eval(lambda, &context)?;
                 }

@@ -291,9 +291,9 @@ impl EuRules {
         Ok(selected
             .into_iter()
             .map(|rule| RuleResult {
-                id: rule.identifier.clone(),
-                version: rule.version_text.clone(),
-                description: rule.description(scan.lang).to_string(),
+                id: Arc::clone(&rule.shared.id),
+                version: Arc::clone(&rule.shared.version),
+                description: rule.shared_description(scan.lang),
                 outcome: outcome(rule, version, &data),
             })
             .collect())

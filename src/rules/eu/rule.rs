@@ -5,6 +5,8 @@
 
 use core::fmt;
 
+use std::sync::Arc;
+
 use serde::Deserialize;
 use serde_json::Value as Json;
 
@@ -133,11 +135,19 @@ pub struct Rule {
     pub affected_fields: Vec<String>,
     /// The Gateway's SHA-256 of the rule as served, when known.
     pub hash: Option<[u8; 32]>,
-    /// `version` as text, made once for the results.
-    pub(super) version_text: String,
+    /// The texts results share: the identifier, `version` as text, each description.
+    pub(super) shared: SharedTexts,
     /// The validated logic, or why there is none (the rule is then OPEN wherever it is
     /// selected, never dropped: a missing rule would admit more than its country does).
     pub(super) logic: RuleLogic,
+}
+
+/// A rule's texts as results carry them, made once at load.
+#[derive(Clone, Debug)]
+pub(super) struct SharedTexts {
+    pub(super) id: Arc<str>,
+    pub(super) version: Arc<str>,
+    descriptions: Vec<Arc<str>>,
 }
 
 /// A rule's logic as loaded.
@@ -281,8 +291,16 @@ impl Rule {
             None => RuleLogic::NotRun,
         };
         let rule_version = version("Version", &wire.version)?;
+        let shared = SharedTexts {
+            id: Arc::from(wire.identifier.as_str()),
+            version: Arc::from(rule_version.to_string().as_str()),
+            descriptions: descriptions
+                .iter()
+                .map(|(_, d)| Arc::from(d.as_str()))
+                .collect(),
+        };
         Ok(Self {
-            version_text: rule_version.to_string(),
+            shared,
             identifier: wire.identifier,
             rule_type: RuleType::from_name(&wire.rule_type),
             country: wire.country,
@@ -304,18 +322,30 @@ impl Rule {
     /// The description in `lang` (`de`, or `de-ch` falling back to `de`), else English, else
     /// the first one given.
     pub fn description(&self, lang: &str) -> &str {
+        self.description_at(lang)
+            .and_then(|at| self.descriptions.get(at))
+            .map_or("", |(_, d)| d.as_str())
+    }
+
+    /// [`Rule::description`] as results carry it.
+    pub(super) fn shared_description(&self, lang: &str) -> Arc<str> {
+        self.description_at(lang)
+            .and_then(|at| self.shared.descriptions.get(at))
+            .cloned()
+            .unwrap_or_else(|| Arc::from(""))
+    }
+
+    fn description_at(&self, lang: &str) -> Option<usize> {
         let primary = lang.split(['-', '_']).next().unwrap_or_default();
         let find = |wanted: &str| {
             self.descriptions
                 .iter()
-                .find(|(l, _)| l.eq_ignore_ascii_case(wanted))
-                .map(|(_, d)| d.as_str())
+                .position(|(l, _)| l.eq_ignore_ascii_case(wanted))
         };
         find(lang)
             .or_else(|| find(primary))
             .or_else(|| find("en"))
-            .or_else(|| self.descriptions.first().map(|(_, d)| d.as_str()))
-            .unwrap_or_default()
+            .or_else(|| (!self.descriptions.is_empty()).then_some(0))
     }
 
     /// The validated logic; `None` when the rule's engine is not one this library runs, or

@@ -57,7 +57,7 @@ fn run(set: &EuRules, iss: &str, scan: &Scan<'_>) -> Vec<(String, String, &'stat
     let results = set.evaluate_json(&dcc, &facts(iss), scan).unwrap();
     results
         .into_iter()
-        .map(|r| (r.id, r.version, r.outcome.name()))
+        .map(|r| (r.id.to_string(), r.version.to_string(), r.outcome.name()))
         .collect()
 }
 
@@ -112,13 +112,19 @@ fn selection_by_country_type_certificate_type_and_newest_version() {
     // The description in the language asked for, by its primary tag; English otherwise.
     let dcc = json!({"ver": "1.3.0", "v": [{}]});
     let results = set.evaluate_json(&dcc, &facts("FR"), &scan("DE")).unwrap();
-    assert_eq!(results[0].description, "GR-DE-0001 auf Deutsch, lang genug");
+    assert_eq!(
+        &*results[0].description,
+        "GR-DE-0001 auf Deutsch, lang genug"
+    );
     let french = Scan {
         lang: "fr",
         ..scan("DE")
     };
     let results = set.evaluate_json(&dcc, &facts("FR"), &french).unwrap();
-    assert_eq!(results[0].description, "GR-DE-0001 in English, long enough");
+    assert_eq!(
+        &*results[0].description,
+        "GR-DE-0001 in English, long enough"
+    );
 }
 
 #[test]

@@ -126,7 +126,7 @@ pub struct Rule {
     /// `CertificateType`.
     pub certificate_type: RuleCertificateType,
     /// `Description`: (language, text) pairs as given.
-    pub descriptions: Vec<(String, String)>,
+    pub descriptions: Vec<(String, Arc<str>)>,
     /// `ValidFrom`.
     pub valid_from: UnixTime,
     /// `ValidTo` (exclusive).
@@ -135,19 +135,18 @@ pub struct Rule {
     pub affected_fields: Vec<String>,
     /// The Gateway's SHA-256 of the rule as served, when known.
     pub hash: Option<[u8; 32]>,
-    /// The texts results share: the identifier, `version` as text, each description.
+    /// The texts results share: the identifier and `version` as text.
     pub(super) shared: SharedTexts,
     /// The validated logic, or why there is none (the rule is then OPEN wherever it is
     /// selected, never dropped: a missing rule would admit more than its country does).
     pub(super) logic: RuleLogic,
 }
 
-/// A rule's texts as results carry them, made once at load.
+/// A rule's identifier and version as results carry them, made once at load.
 #[derive(Clone, Debug)]
 pub(super) struct SharedTexts {
     pub(super) id: Arc<str>,
     pub(super) version: Arc<str>,
-    descriptions: Vec<Arc<str>>,
 }
 
 /// A rule's logic as loaded.
@@ -267,7 +266,7 @@ impl Rule {
         for d in wire.description {
             text("Description.lang", &d.lang)?;
             text("Description.desc", &d.desc)?;
-            descriptions.push((d.lang, d.desc));
+            descriptions.push((d.lang, Arc::from(d.desc.as_str())));
         }
         let (valid_from, valid_to) = (
             time("ValidFrom", &wire.valid_from)?,
@@ -294,10 +293,6 @@ impl Rule {
         let shared = SharedTexts {
             id: Arc::from(wire.identifier.as_str()),
             version: Arc::from(rule_version.to_string().as_str()),
-            descriptions: descriptions
-                .iter()
-                .map(|(_, d)| Arc::from(d.as_str()))
-                .collect(),
         };
         Ok(Self {
             shared,
@@ -324,14 +319,14 @@ impl Rule {
     pub fn description(&self, lang: &str) -> &str {
         self.description_at(lang)
             .and_then(|at| self.descriptions.get(at))
-            .map_or("", |(_, d)| d.as_str())
+            .map_or("", |(_, d)| d)
     }
 
     /// [`Rule::description`] as results carry it.
     pub(super) fn shared_description(&self, lang: &str) -> Arc<str> {
         self.description_at(lang)
-            .and_then(|at| self.shared.descriptions.get(at))
-            .cloned()
+            .and_then(|at| self.descriptions.get(at))
+            .map(|(_, d)| Arc::clone(d))
             .unwrap_or_else(|| Arc::from(""))
     }
 

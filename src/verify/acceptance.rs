@@ -1,9 +1,6 @@
 //! The `rules` check: which rule set judges a scan (an explicit choice, "authenticity only"
 //! included), and how each engine's per-rule results become the check's outcome.
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
-
 use super::{Check, Report, SkipReason, Verifier};
 use crate::eudcc::payload::Node;
 use crate::rules::eu::{CertificateFacts, Scan};
@@ -90,9 +87,6 @@ impl Admission {
         }
     }
 }
-
-/// The named rule sets of a verifier.
-pub(super) type RuleSets = BTreeMap<String, Arc<RuleSet>>;
 
 /// What the certificate offers the rules.
 pub(super) enum Judged<'a> {

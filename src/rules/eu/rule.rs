@@ -70,7 +70,8 @@ pub enum RuleType {
 }
 
 impl RuleType {
-    fn from_name(name: &str) -> Self {
+    /// The type the Gateway names `name` (`Acceptance`, `Invalidation`, or any other).
+    pub fn from_name(name: &str) -> Self {
         match name {
             "Acceptance" => Self::Acceptance,
             "Invalidation" => Self::Invalidation,

@@ -2,7 +2,7 @@
 # Builds the shared library with the UniFFI surface and generates the Kotlin, Swift and Python
 # bindings from it into bindings/{kotlin,swift,python}/generated/ (never committed).
 # Usage: scripts/bindings.sh [--release] [--panic-probe] [--out-dir DIR]
-#   --release       optimised library (target/release); default: debug (faster to build)
+#   --release       optimised library (TARGET/release); default: debug (faster to build)
 #   --panic-probe   export panic_probe(), for the binding tests only
 #   --out-dir DIR   write DIR/{kotlin,swift,python} instead (bindings/kotlin/build-jar.sh, so
 #                   that a release jar leaves the test bindings alone)
@@ -21,19 +21,23 @@ while [ $# -gt 0 ]; do
   shift
 done
 
+# Cargo's target directory ($CARGO_TARGET_DIR or a config's build.target-dir respected).
+target_dir=$(cargo metadata --no-deps --format-version 1 --offline \
+  | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+
 # The generator, from the same pinned uniffi (a debug build is enough).
 cargo build --locked --quiet --features bindgen --bin uniffi-bindgen
 # The library as a cdylib. Its symbol table must stay: the generator reads the UniFFI metadata
 # from it (strip a copy for shipping, see scripts/size.sh).
 cargo rustc --locked --quiet --lib "${cargo_profile[@]}" --features "$features" --crate-type cdylib
-lib=target/$profile/libdcc_verifier.so
+lib=$target_dir/$profile/libdcc_verifier.so
 
 out_of() { if [ -n "$out_dir" ]; then echo "$out_dir/$1"; else echo "bindings/$1/generated"; fi; }
 for language in kotlin swift python; do
   out=$(out_of "$language")
   rm -rf "$out"
   # How each language passes a `ScannedText`: see uniffi.toml.
-  target/debug/uniffi-bindgen generate "$lib" --config uniffi.toml --language "$language" \
+  "$target_dir/debug/uniffi-bindgen" generate "$lib" --config uniffi.toml --language "$language" \
     --out-dir "$out" --no-format >/dev/null
 done
 

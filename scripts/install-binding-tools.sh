@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the JVM binding tests and the jar need, where missing, on Debian:
 #   apt: a JDK 17 (java, javac, jar), JNA (libjna-java), JUnit 5 with its console launcher
-#        (junit5), the aarch64 cross linker (gcc-aarch64-linux-gnu, for the jar's linux-aarch64
-#        library), file, npm;
+#        (junit5), the aarch64 cross linker and C library (gcc-aarch64-linux-gnu,
+#        libc6-dev-arm64-cross, for the jar's linux-aarch64 library), file, npm;
 #   rustup: the aarch64-unknown-linux-gnu target;
 #   npm: kotlinc (package kotlin-compiler) into .tools/kotlin.
 # Prints the kotlinc path on its last line.
@@ -15,6 +15,9 @@ command -v javac >/dev/null 2>&1 && command -v jar >/dev/null 2>&1 || missing+=(
 [ -f /usr/share/java/jna.jar ] || missing+=(libjna-java)
 [ -f /usr/share/java/junit-platform-console-standalone.jar ] || missing+=(junit5)
 command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || missing+=(gcc-aarch64-linux-gnu)
+# The cross gcc only recommends its C library, which --no-install-recommends leaves out: without
+# it the aarch64 link fails ("cannot find crti.o").
+[ -f /usr/aarch64-linux-gnu/lib/crti.o ] || missing+=(libc6-dev-arm64-cross)
 command -v file >/dev/null 2>&1 || missing+=(file)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 kotlinc=.tools/kotlin/node_modules/kotlin-compiler/bin/kotlinc

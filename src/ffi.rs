@@ -2,9 +2,10 @@
 //! names `uniffi`. Doc comments here travel into the generated bindings, so they are written
 //! for app developers.
 //!
-//! Shape: one thread-safe [`DccVerifier`] object per set of trust material; `verify` returns a
+//! Shape: one thread-safe [`DccVerifier`] object per set of trust material, built with an
+//! explicit [`Acceptance`] (named rule sets, or authenticity only); `verify` returns a
 //! [`Verdict`] for every scan, valid or not (an invalid pass is an outcome, not an exception);
-//! [`DccError`] is thrown only for caller mistakes such as unreadable trust data.
+//! [`DccError`] is thrown only for caller mistakes such as unreadable trust data or rules.
 //!
 //! Integers are signed (`i32`, `i64`): Kotlin maps unsigned ones to inline classes, which Java
 //! cannot call (mangled method names such as `trustedKeyCount-s-VKNKU`, hidden constructors).
@@ -17,17 +18,20 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use crate::eudcc::hcert::{EntryType, Hcert};
 use crate::limits::MAX_CLOCK_SKEW_SECS;
 use crate::revocation::{FilterKind, HashType, RevocationStore, Slice, SliceData};
+use crate::rules::eu::{EuRules, EuRulesError, RuleType, ValueSets};
+use crate::rules::{RuleOutcome as CoreRuleOutcome, RuleResult as CoreRuleResult, RuleSet};
 use crate::time::UnixTime;
 use crate::trust::TrustStore;
-use crate::verify::{Check as CoreCheck, Reason as CoreReason};
+use crate::verify::{Acceptance as CoreAcceptance, Admission as CoreAdmission};
+use crate::verify::{Check as CoreCheck, Reason as CoreReason, ScanOptions as CoreScanOptions};
 use crate::verify::{Policy, Report, SkipReason as CoreSkipReason, Status};
 use crate::Verifier;
 
 /// Verifies EU Digital COVID Certificates offline against trusted signer keys.
 ///
 /// Safe to share between threads: scans may run concurrently, and [`DccVerifier::replace_trust`]
-/// swaps the trust material atomically while they do (a scan uses either the old or the new
-/// set, never a mix).
+/// (like every method that adds or removes data) swaps the trust material atomically while
+/// they do (a scan uses either the old or the new set, never a mix).
 #[derive(uniffi::Object)]
 pub struct DccVerifier {
     /// Swapped whole under the write lock; scans clone the `Arc` and run without the lock.
@@ -49,7 +53,47 @@ pub struct ScannedText(Vec<u8>);
 
 uniffi::custom_newtype!(ScannedText, Vec<u8>);
 
-/// Tuning of the verification policy.
+/// What a verifier judges scans for beyond authenticity: chosen when it is built (there is no
+/// default) and again per scan with [`DccVerifier::verify_with`].
+#[derive(uniffi::Enum, Clone, Debug, PartialEq, Eq)]
+pub enum Acceptance {
+    /// Genuine, in force and not revoked, nothing more: the `rules` check is skipped
+    /// ([`SkipReason::NotRequested`]) and the verdict's admission is
+    /// [`Admission::NotEvaluated`].
+    AuthenticityOnly,
+    /// The rule set added under `name` ([`DccVerifier::add_eu_rules`],
+    /// [`DccVerifier::add_gateway_eu_rules`], [`DccVerifier::add_french_rules`]). While no set
+    /// of that name is added, the `rules` check fails with `rules_not_applicable`.
+    RuleSet {
+        /// The rule set's name.
+        name: String,
+    },
+}
+
+/// The choices made for one scan: which rules, for which arrival country and region, in which
+/// language.
+#[derive(uniffi::Record)]
+pub struct ScanOptions {
+    /// Which rule set judges the scan, or authenticity only.
+    pub acceptance: Acceptance,
+    /// The arrival country for EU rules (ISO 3166 alpha-2, e.g. `DE`). Default "".
+    #[uniffi(default = "")]
+    pub country: String,
+    /// The region within it for EU rules; "" (the default) for none.
+    #[uniffi(default = "")]
+    pub region: String,
+    /// The language of rule descriptions (`en`, `de`, `fr`...); English where a rule has no
+    /// text in it. Default `en`.
+    #[uniffi(default = "en")]
+    pub lang: String,
+    /// Whether a rule that could not be evaluated (OPEN) lets the certificate pass. Default
+    /// false: an OPEN rule then refuses it with reason `rules_open`.
+    #[uniffi(default = false)]
+    pub accept_open_rules: bool,
+}
+
+/// Tuning of the verification policy, and the scan options [`DccVerifier::verify`] uses (with
+/// the acceptance given to the constructor).
 #[derive(uniffi::Record)]
 pub struct VerifierOptions {
     /// Seconds of tolerance between the device clock and the issuer's, applied in the
@@ -64,10 +108,6 @@ pub struct VerifierOptions {
     /// every trust element must then be a key set signed with it. Default none.
     #[uniffi(default = None)]
     pub keyset_publisher_key: Option<Vec<u8>>,
-    /// Acceptance rules: a built-in name (see [`rules_names`], e.g. `fr-2022-03-15-health`) or
-    /// a rules JSON document. Null: no rules (the `rules` check is skipped).
-    #[uniffi(default = None)]
-    pub rules: Option<String>,
     /// Refuse a DCC whose issuing country (`iss`) is not its signer's country (reason
     /// `issuer_country_mismatch`). Default false: some real signers would be refused (README).
     #[uniffi(default = false)]
@@ -81,6 +121,18 @@ pub struct VerifierOptions {
     /// then refused ([`DccError::TrustRollback`]), also across restarts. Default none.
     #[uniffi(default = None)]
     pub minimum_keyset_issued_at: Option<SystemTime>,
+    /// The default arrival country for EU rules ([`ScanOptions::country`]). Default "".
+    #[uniffi(default = "")]
+    pub country: String,
+    /// The default region ([`ScanOptions::region`]). Default "".
+    #[uniffi(default = "")]
+    pub region: String,
+    /// The default language of rule descriptions ([`ScanOptions::lang`]). Default `en`.
+    #[uniffi(default = "en")]
+    pub lang: String,
+    /// The default for OPEN rules ([`ScanOptions::accept_open_rules`]). Default false.
+    #[uniffi(default = false)]
+    pub accept_open_rules: bool,
 }
 
 impl Default for VerifierOptions {
@@ -89,10 +141,13 @@ impl Default for VerifierOptions {
             clock_skew_seconds: 300,
             allow_2ddoc_test_ca: false,
             keyset_publisher_key: None,
-            rules: None,
             require_issuer_country_match: false,
             allow_empty_trust: false,
             minimum_keyset_issued_at: None,
+            country: String::new(),
+            region: String::new(),
+            lang: "en".to_string(),
+            accept_open_rules: false,
         }
     }
 }
@@ -143,11 +198,90 @@ pub struct Verdict {
     /// Seconds between the revocation data's issue time and `now`, when the revocation check
     /// ran and [`RevocationData::issued_at`] was given: show a warning when it grows old.
     pub revocation_data_age_seconds: Option<i64>,
+    /// The decision to show: admitted (valid, and the acceptance rules admit it), refused (not
+    /// valid), or not evaluated (valid, but no rules judged it: authenticity only, or the
+    /// rules could not run). Never admitted without rules.
+    pub admission: Admission,
+    /// The stable code of `admission`: `admitted`, `refused` or `not_evaluated`.
+    pub admission_code: String,
+    /// The rule set the scan was judged by; null under authenticity only.
+    pub rule_set: Option<String>,
+    /// Each rule's result, in identifier order (EU rules; the French rules give one result
+    /// for the whole set); empty when no rules ran.
+    pub rule_results: Vec<RuleResult>,
     /// The certificate content. Present only when the signature verified with a trusted key
     /// and the content matches the schema, even if another check (e.g. expiry) failed:
     /// show the holder's name only together with the verdict. Its string forms, and so the
     /// verdict's, print no personal data.
     pub certificate: Option<CertificateSummary>,
+}
+
+/// The decision a gate screen shows.
+#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Admission {
+    /// Valid, and the acceptance rules admit it.
+    Admitted,
+    /// Not valid: a check failed (authenticity, expiry, revocation or the rules).
+    Refused,
+    /// Valid, but no rules judged it: the verifier does not say whether to admit.
+    NotEvaluated,
+}
+
+/// One acceptance rule's result.
+#[derive(uniffi::Record)]
+pub struct RuleResult {
+    /// The rule's identifier (`VR-EU-0001`; the French rules' is `FR-RULES`).
+    pub id: String,
+    /// Its version (`1.0.0`; "" for the French rules).
+    pub version: String,
+    /// Passed, failed or open.
+    pub outcome: RuleOutcome,
+    /// Why the rule is open, as a stable code (`engine`, `engine_version`, `schema_version`,
+    /// `invalid_logic`, `evaluation_error`, `not_boolean`); null unless open.
+    pub open_reason: Option<String>,
+    /// What the rule requires, in the language asked for (English as fallback).
+    pub description: String,
+}
+
+/// The outcome of one rule.
+#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleOutcome {
+    /// The rule holds.
+    Passed,
+    /// The rule does not hold: the certificate is refused.
+    Failed,
+    /// The rule could not be evaluated: not a pass (see [`ScanOptions::accept_open_rules`]).
+    Open,
+}
+
+/// One EU rule as the Gateway serves it (`/rules/{country}/{hash}`), with the hash the
+/// Gateway's `/rules` list gives for it.
+#[derive(uniffi::Record)]
+pub struct GatewayRule {
+    /// The SHA-256 of `bytes`, 64 hex digits, from the `/rules` list.
+    pub hash: String,
+    /// The rule's JSON, exactly as served.
+    pub bytes: Vec<u8>,
+}
+
+/// What an EU rule set holds once added.
+#[derive(uniffi::Record)]
+pub struct EuRuleSetInfo {
+    /// How many rules it holds (every version of every rule).
+    pub rule_count: i64,
+    /// The countries whose rules it holds, sorted.
+    pub countries: Vec<String>,
+    /// The rules whose CertLogic is invalid: kept, and OPEN wherever they are selected.
+    pub invalid_rules: Vec<InvalidRule>,
+}
+
+/// A rule whose CertLogic the validator refused.
+#[derive(uniffi::Record)]
+pub struct InvalidRule {
+    /// The rule's identifier.
+    pub id: String,
+    /// What is wrong, with the JSON paths.
+    pub issues: String,
 }
 
 /// A check that did not run, and why.
@@ -489,10 +623,19 @@ pub enum DccError {
         /// What is wrong, and in which slice.
         detail: String,
     },
-    /// The acceptance rules are not a built-in name nor a valid rules document.
+    /// The French acceptance rules are not a built-in name nor a valid rules document.
     #[error("invalid rules: {detail}")]
     InvalidRules {
         /// What is wrong.
+        detail: String,
+    },
+    /// EU business rules or value sets are unreadable or invalid, or a Gateway rule's bytes
+    /// do not hash to its listed hash. Nothing changes.
+    #[error("invalid EU rules: {detail}")]
+    InvalidEuRules {
+        /// The identifier of the rule at fault, when one is.
+        rule_id: Option<String>,
+        /// What is wrong: which element, which rule, and the JSON path in its logic.
         detail: String,
     },
     /// An option is out of range (e.g. a negative clock skew, or one above a day).
@@ -515,14 +658,17 @@ pub enum DccError {
 impl DccVerifier {
     /// A verifier trusting the signer keys in `trust`: each element is one file's bytes in any
     /// supported format (DGCG trust-list JSON, French or Swiss key lists, X.509 certificates
-    /// in DER or PEM, PEM or DER public keys).
+    /// in DER or PEM, PEM or DER public keys). `acceptance` is what [`DccVerifier::verify`]
+    /// judges scans for: [`Acceptance::AuthenticityOnly`], or a rule set by name, which is
+    /// added afterwards (until then such scans fail the `rules` check with
+    /// `rules_not_applicable`).
     ///
     /// # Errors
     /// [`DccError::InvalidTrustData`] if any element is unreadable or holds no key, or if
     /// `trust` is empty (see [`VerifierOptions::allow_empty_trust`]).
     #[uniffi::constructor]
-    pub fn new(trust: Vec<Vec<u8>>) -> Result<Arc<Self>, DccError> {
-        Self::with_options(trust, VerifierOptions::default())
+    pub fn new(trust: Vec<Vec<u8>>, acceptance: Acceptance) -> Result<Arc<Self>, DccError> {
+        Self::with_options(trust, acceptance, VerifierOptions::default())
     }
 
     /// Like the primary constructor, with explicit options.
@@ -530,12 +676,12 @@ impl DccVerifier {
     /// # Errors
     /// [`DccError::InvalidTrustData`] as for the primary constructor;
     /// [`DccError::TrustRollback`] for a key set older than
-    /// `options.minimum_keyset_issued_at`; [`DccError::InvalidRules`] for unusable
-    /// `options.rules`; [`DccError::InvalidOptions`] for a negative clock skew or one above a
-    /// day.
+    /// `options.minimum_keyset_issued_at`; [`DccError::InvalidOptions`] for a negative clock
+    /// skew or one above a day.
     #[uniffi::constructor]
     pub fn with_options(
         trust: Vec<Vec<u8>>,
+        acceptance: Acceptance,
         options: VerifierOptions,
     ) -> Result<Arc<Self>, DccError> {
         let skew = i64::from(options.clock_skew_seconds);
@@ -555,8 +701,15 @@ impl DccVerifier {
             .map_err(|e| DccError::InvalidTrustData {
                 detail: format!("key set publisher key: {e}"),
             })?;
-        let rules = options.rules.as_deref().map(load_rules).transpose()?;
-        let untrusting = Verifier::with_policy(TrustStore::new(), policy).with_rules(rules);
+        let scan = ScanOptions {
+            acceptance,
+            country: options.country,
+            region: options.region,
+            lang: options.lang,
+            accept_open_rules: options.accept_open_rules,
+        };
+        let untrusting =
+            Verifier::with_policy(TrustStore::new(), policy).with_scan_options(scan.into());
         let this = Self {
             current: RwLock::new(Arc::new(untrusting)),
             keyset_pin,
@@ -567,10 +720,19 @@ impl DccVerifier {
         Ok(Arc::new(this))
     }
 
-    /// Verifies the text of a scanned code as of `now` (pass the clock you trust).
+    /// Verifies the text of a scanned code as of `now` (pass the clock you trust), judged for
+    /// the acceptance and options the verifier was built with.
     /// Never throws: every outcome, including garbage input, is a [`Verdict`].
     pub fn verify(&self, qr: ScannedText, now: SystemTime) -> Verdict {
         self.verify_bytes(qr.0, now)
+    }
+
+    /// [`DccVerifier::verify`] with this scan's own choices: another rule set or
+    /// authenticity only, the arrival country and region, the language. Never throws.
+    pub fn verify_with(&self, qr: ScannedText, now: SystemTime, scan: ScanOptions) -> Verdict {
+        let verifier = self.snapshot();
+        let report = verifier.verify_bytes_with(&qr.0, unix_time(now), &scan.into());
+        Verdict::from_report(&report)
     }
 
     /// [`DccVerifier::verify`] for the raw bytes a scanner delivered (bytes that are not
@@ -638,16 +800,83 @@ impl DccVerifier {
         Ok(())
     }
 
-    /// Replaces the acceptance rules atomically: a built-in name or a rules JSON document;
-    /// null removes them.
+    /// Adds French acceptance rules under `name` (replacing a set of that name, atomically):
+    /// a built-in name (see [`rules_names`], e.g. `fr-2022-03-15-health`) or a rules JSON
+    /// document.
     ///
     /// # Errors
     /// [`DccError::InvalidRules`]; nothing changes then.
-    pub fn replace_rules(&self, rules: Option<String>) -> Result<(), DccError> {
-        let rules = rules.as_deref().map(load_rules).transpose()?;
-        let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
-        *current = Arc::new(Verifier::clone(&current).with_rules(rules));
+    pub fn add_french_rules(&self, name: String, rules: String) -> Result<(), DccError> {
+        let rules = load_rules(&rules)?;
+        self.swap_rule_set(&name, RuleSet::France(rules));
         Ok(())
+    }
+
+    /// Adds EU business rules under `name` (replacing a set of that name, atomically). Each
+    /// element of `rules` is JSON bytes holding one rule or a list of rules (as stored from
+    /// earlier downloads); `value_sets` are merged, each in either shape served (the
+    /// compressed `{id: [codes]}` object or the Gateway's list of value sets); `rule_types`
+    /// are the rule types selected for the arrival country (e.g. `Acceptance`, or a national
+    /// mode such as `ImpfstatusBZwei`), empty for `Acceptance`. The issuer's `Invalidation`
+    /// rules always apply. A rule whose CertLogic is invalid is kept and is OPEN wherever it
+    /// is selected: see [`EuRuleSetInfo::invalid_rules`].
+    ///
+    /// # Errors
+    /// [`DccError::InvalidEuRules`] naming the element, the rule and what is wrong; nothing
+    /// changes then.
+    pub fn add_eu_rules(
+        &self,
+        name: String,
+        rules: Vec<Vec<u8>>,
+        value_sets: Vec<Vec<u8>>,
+        rule_types: Vec<String>,
+    ) -> Result<EuRuleSetInfo, DccError> {
+        let mut set = eu_rules(&value_sets, &rule_types)?;
+        for (index, bytes) in rules.iter().enumerate() {
+            set.add_json(bytes)
+                .map_err(|e| eu_rules_error(&format!("rules element {index}"), e))?;
+        }
+        Ok(self.add_eu_rule_set(&name, set))
+    }
+
+    /// [`DccVerifier::add_eu_rules`] for rules exactly as the Gateway served them, one rule
+    /// each: each rule's bytes must hash to its listed hash, or nothing changes.
+    ///
+    /// # Errors
+    /// [`DccError::InvalidEuRules`] for a hash mismatch or an invalid rule or value set;
+    /// nothing changes then.
+    pub fn add_gateway_eu_rules(
+        &self,
+        name: String,
+        rules: Vec<GatewayRule>,
+        value_sets: Vec<Vec<u8>>,
+        rule_types: Vec<String>,
+    ) -> Result<EuRuleSetInfo, DccError> {
+        let mut set = eu_rules(&value_sets, &rule_types)?;
+        for (index, rule) in rules.iter().enumerate() {
+            set.add_gateway_rule(&rule.bytes, &rule.hash)
+                .map_err(|e| eu_rules_error(&format!("gateway rule {index}"), e))?;
+        }
+        Ok(self.add_eu_rule_set(&name, set))
+    }
+
+    /// Removes the rule set `name` atomically; returns whether there was one. Scans that
+    /// name it then fail the `rules` check with `rules_not_applicable`.
+    pub fn remove_rule_set(&self, name: String) -> bool {
+        let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
+        let held = current.rule_set(&name).is_some();
+        if held {
+            *current = Arc::new(Verifier::clone(&current).without_rule_set(&name));
+        }
+        held
+    }
+
+    /// The names of the rule sets added, sorted.
+    pub fn rule_set_names(&self) -> Vec<String> {
+        self.snapshot()
+            .rule_set_names()
+            .map(str::to_string)
+            .collect()
     }
 
     /// How many signer keys are trusted.
@@ -695,6 +924,28 @@ impl DccVerifier {
         Ok(store)
     }
 
+    /// Swaps in a verifier that also holds `set` under `name`.
+    fn swap_rule_set(&self, name: &str, set: RuleSet) {
+        let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
+        *current = Arc::new(Verifier::clone(&current).with_rule_set(name, set));
+    }
+
+    fn add_eu_rule_set(&self, name: &str, set: EuRules) -> EuRuleSetInfo {
+        let info = EuRuleSetInfo {
+            rule_count: i64::try_from(set.rules().len()).unwrap_or(i64::MAX),
+            countries: set.countries().into_iter().map(str::to_string).collect(),
+            invalid_rules: set
+                .invalid_rules()
+                .map(|(id, issues)| InvalidRule {
+                    id: id.to_string(),
+                    issues: issues.to_string(),
+                })
+                .collect(),
+        };
+        self.swap_rule_set(name, RuleSet::Eu(set));
+        info
+    }
+
     /// The verifier in force, held only for the time of a scan.
     fn snapshot(&self) -> Arc<Verifier> {
         // A poisoned lock only means another thread panicked while swapping an `Arc`:
@@ -734,6 +985,33 @@ fn load_rules(spec: &str) -> Result<crate::rules::Rules, DccError> {
     loaded.map_err(|e| DccError::InvalidRules {
         detail: e.to_string(),
     })
+}
+
+/// An empty EU rule set over the merged `value_sets`, selecting `rule_types` (none:
+/// `Acceptance`).
+fn eu_rules(value_sets: &[Vec<u8>], rule_types: &[String]) -> Result<EuRules, DccError> {
+    let mut merged = ValueSets::new();
+    for (index, bytes) in value_sets.iter().enumerate() {
+        let set = ValueSets::from_slice(bytes)
+            .map_err(|e| eu_rules_error(&format!("value sets element {index}"), e))?;
+        merged = merged.merged(set);
+    }
+    let rules = EuRules::new(merged);
+    if rule_types.is_empty() {
+        return Ok(rules);
+    }
+    Ok(rules.with_types(rule_types.iter().map(|t| RuleType::from_name(t)).collect()))
+}
+
+fn eu_rules_error(element: &str, error: EuRulesError) -> DccError {
+    let rule_id = match &error {
+        EuRulesError::Rule { id, .. } | EuRulesError::HashMismatch { id } => Some(id.clone()),
+        _ => None,
+    };
+    DccError::InvalidEuRules {
+        rule_id,
+        detail: format!("{element}: {error}"),
+    }
 }
 
 fn load_revocation(data: RevocationData) -> Result<RevocationStore, DccError> {
@@ -854,6 +1132,10 @@ impl Verdict {
                 false_positive_probability: hit.false_positive_probability.map(|p| p.value()),
             }),
             revocation_data_age_seconds: report.revocation_data_age_secs(),
+            admission: report.admission().into(),
+            admission_code: report.admission().code().to_string(),
+            rule_set: report.rule_set().map(str::to_string),
+            rule_results: report.rule_results().iter().map(RuleResult::from).collect(),
             certificate: report.verified().and_then(|verified| {
                 if let Some(doc) = verified.twoddoc() {
                     return twoddoc_summary(doc, report);
@@ -936,6 +1218,54 @@ fn summary(hcert: &Hcert, report: &Report, payload_json: String) -> CertificateS
         certificate_id: entry.certificate_id().to_string(),
         schema_version: hcert.ver().to_string(),
         payload_json,
+    }
+}
+
+impl From<Acceptance> for CoreAcceptance {
+    fn from(acceptance: Acceptance) -> Self {
+        match acceptance {
+            Acceptance::AuthenticityOnly => Self::AuthenticityOnly,
+            Acceptance::RuleSet { name } => Self::RuleSet(name),
+        }
+    }
+}
+
+impl From<ScanOptions> for CoreScanOptions {
+    fn from(scan: ScanOptions) -> Self {
+        Self {
+            acceptance: scan.acceptance.into(),
+            country: scan.country,
+            region: scan.region,
+            lang: scan.lang,
+            accept_open_rules: scan.accept_open_rules,
+        }
+    }
+}
+
+impl From<CoreAdmission> for Admission {
+    fn from(admission: CoreAdmission) -> Self {
+        match admission {
+            CoreAdmission::Admitted => Self::Admitted,
+            CoreAdmission::Refused => Self::Refused,
+            CoreAdmission::NotEvaluated => Self::NotEvaluated,
+        }
+    }
+}
+
+impl From<&CoreRuleResult> for RuleResult {
+    fn from(result: &CoreRuleResult) -> Self {
+        let (outcome, open_reason) = match &result.outcome {
+            CoreRuleOutcome::Passed => (RuleOutcome::Passed, None),
+            CoreRuleOutcome::Failed => (RuleOutcome::Failed, None),
+            CoreRuleOutcome::Open(why) => (RuleOutcome::Open, Some(why.code().to_string())),
+        };
+        Self {
+            id: result.id.to_string(),
+            version: result.version.to_string(),
+            outcome,
+            open_reason,
+            description: result.description.to_string(),
+        }
     }
 }
 
@@ -1029,6 +1359,151 @@ impl From<CoreReason> for Reason {
 mod tests {
     use super::*;
 
+    fn authenticity_only(
+        trust: Vec<Vec<u8>>,
+        options: VerifierOptions,
+    ) -> Result<Arc<DccVerifier>, DccError> {
+        DccVerifier::with_options(trust, Acceptance::AuthenticityOnly, options)
+    }
+
+    /// A one-rule EU set for country `XX` (the fixtures' country): a complete series.
+    const SERIES_RULE: &str = r#"{"Identifier": "VR-XX-0001", "Type": "Acceptance",
+        "Country": "XX", "Version": "1.0.0", "SchemaVersion": "1.0.0", "Engine": "CERTLOGIC",
+        "EngineVersion": "1.0.0", "CertificateType": "Vaccination",
+        "Description": [{"lang": "en", "desc": "Full series."}, {"lang": "de", "desc": "Volle Serie."}],
+        "ValidFrom": "2021-06-01T00:00:00Z", "ValidTo": "2030-06-01T00:00:00Z",
+        "AffectedFields": ["v.0.dn", "v.0.sd"],
+        "Logic": {">=": [{"var": "payload.v.0.dn"}, {"var": "payload.v.0.sd"}]}}"#;
+
+    fn fixture_verifier(acceptance: Acceptance) -> Arc<DccVerifier> {
+        let trust = include_bytes!("../fixtures/trust/trustlist.json").to_vec();
+        DccVerifier::new(vec![trust], acceptance).unwrap()
+    }
+
+    fn fixture_pass() -> ScannedText {
+        ScannedText(include_bytes!("../fixtures/passes/valid-es256-vaccination.txt").to_vec())
+    }
+
+    fn at() -> SystemTime {
+        system_time(UnixTime::from_secs(1_630_454_400)) // 2021-09-01T00:00:00Z
+    }
+
+    fn rule_set(name: &str) -> Acceptance {
+        Acceptance::RuleSet {
+            name: name.to_string(),
+        }
+    }
+
+    #[test]
+    fn authenticity_only_is_valid_but_not_evaluated() {
+        let verdict = fixture_verifier(Acceptance::AuthenticityOnly).verify(fixture_pass(), at());
+        assert!(verdict.valid);
+        assert_eq!(verdict.admission, Admission::NotEvaluated);
+        assert_eq!(verdict.admission_code, "not_evaluated");
+        assert_eq!(verdict.rule_set, None);
+        assert!(verdict.rule_results.is_empty());
+        let rules = verdict.skipped.iter().find(|s| s.check == Check::Rules);
+        assert_eq!(rules.map(|s| s.reason), Some(SkipReason::NotRequested));
+    }
+
+    #[test]
+    fn a_rule_set_named_before_it_is_added_is_not_applicable() {
+        let verifier = fixture_verifier(rule_set("xx"));
+        let before = verifier.verify(fixture_pass(), at());
+        assert_eq!(before.reason, Some(Reason::RulesNotApplicable));
+        assert_eq!(before.admission, Admission::Refused);
+        assert_eq!(before.rule_set.as_deref(), Some("xx"));
+        let info = verifier
+            .add_eu_rules(
+                "xx".into(),
+                vec![SERIES_RULE.into()],
+                Vec::new(),
+                Vec::new(),
+            )
+            .unwrap();
+        assert_eq!(
+            (info.rule_count, info.countries),
+            (1, vec!["XX".to_string()])
+        );
+        assert!(info.invalid_rules.is_empty());
+        assert_eq!(verifier.rule_set_names(), ["xx"]);
+        let scan = |lang: &str| ScanOptions {
+            acceptance: rule_set("xx"),
+            country: "XX".into(),
+            region: String::new(),
+            lang: lang.into(),
+            accept_open_rules: false,
+        };
+        let admitted = verifier.verify_with(fixture_pass(), at(), scan("de"));
+        assert_eq!(
+            admitted.admission,
+            Admission::Admitted,
+            "{:?}",
+            admitted.reason
+        );
+        let result = &admitted.rule_results[0];
+        assert_eq!(
+            (result.id.as_str(), result.version.as_str()),
+            ("VR-XX-0001", "1.0.0")
+        );
+        assert_eq!(
+            (result.outcome, result.open_reason.as_deref()),
+            (RuleOutcome::Passed, None)
+        );
+        assert_eq!(result.description, "Volle Serie.");
+        // The verifier's default scan has no country: no rule of "" applies.
+        assert_eq!(
+            verifier.verify(fixture_pass(), at()).reason,
+            Some(Reason::RulesNotApplicable)
+        );
+        assert!(verifier.remove_rule_set("xx".into()));
+        assert!(!verifier.remove_rule_set("xx".into()));
+        let removed = verifier.verify_with(fixture_pass(), at(), scan("en"));
+        assert_eq!(removed.reason, Some(Reason::RulesNotApplicable));
+    }
+
+    #[test]
+    fn bad_eu_rules_change_nothing_and_name_the_rule() {
+        let verifier = fixture_verifier(Acceptance::AuthenticityOnly);
+        let broken = SERIES_RULE.replace(r#""Version": "1.0.0""#, r#""Version": "one""#);
+        let refused = verifier.add_eu_rules(
+            "xx".into(),
+            vec![SERIES_RULE.into(), broken.into()],
+            Vec::new(),
+            Vec::new(),
+        );
+        match refused {
+            Err(DccError::InvalidEuRules { rule_id, detail }) => {
+                assert_eq!(rule_id.as_deref(), Some("VR-XX-0001"));
+                assert!(
+                    detail.starts_with("rules element 1: rule VR-XX-0001"),
+                    "{detail}"
+                );
+            }
+            other => panic!("{:?}", other.map(|i| i.rule_count)),
+        }
+        let bad_sets = verifier.add_eu_rules(
+            "xx".into(),
+            vec![SERIES_RULE.into()],
+            vec![b"[1]".to_vec()],
+            Vec::new(),
+        );
+        assert!(matches!(
+            bad_sets,
+            Err(DccError::InvalidEuRules { rule_id: None, .. })
+        ));
+        let gateway = GatewayRule {
+            hash: "00".repeat(32),
+            bytes: SERIES_RULE.into(),
+        };
+        let tampered =
+            verifier.add_gateway_eu_rules("xx".into(), vec![gateway], Vec::new(), Vec::new());
+        assert!(
+            matches!(tampered, Err(DccError::InvalidEuRules { rule_id: Some(id), .. }) if id == "VR-XX-0001")
+        );
+        assert!(verifier.rule_set_names().is_empty());
+    }
+
     #[test]
     fn time_conversion_round_trips_and_saturates() {
         for secs in [0, 1_630_454_400, -86_400] {
@@ -1064,30 +1539,33 @@ mod tests {
         };
         for refused in [-1, i32::MIN, 86_401, i32::MAX] {
             assert!(matches!(
-                DccVerifier::with_options(trust(), skew(refused)),
+                authenticity_only(trust(), skew(refused)),
                 Err(DccError::InvalidOptions { .. })
             ));
         }
         for accepted in [0, 300, 86_400] {
-            assert!(DccVerifier::with_options(trust(), skew(accepted)).is_ok());
+            assert!(authenticity_only(trust(), skew(accepted)).is_ok());
         }
     }
 
     #[test]
     fn bad_trust_data_is_an_error_and_garbage_a_verdict() {
         assert!(matches!(
-            DccVerifier::new(vec![b"not trust data".to_vec()]),
+            DccVerifier::new(
+                vec![b"not trust data".to_vec()],
+                Acceptance::AuthenticityOnly
+            ),
             Err(DccError::InvalidTrustData { .. })
         ));
         assert!(matches!(
-            DccVerifier::new(Vec::new()),
+            DccVerifier::new(Vec::new(), Acceptance::AuthenticityOnly),
             Err(DccError::InvalidTrustData { .. })
         ));
         let options = VerifierOptions {
             allow_empty_trust: true,
             ..VerifierOptions::default()
         };
-        let verifier = DccVerifier::with_options(Vec::new(), options).unwrap();
+        let verifier = authenticity_only(Vec::new(), options).unwrap();
         let verdict = verifier.verify(ScannedText(b"garbage".to_vec()), UNIX_EPOCH);
         assert!(!verdict.valid);
         assert_eq!(verdict.reason, Some(Reason::MissingPrefix));
@@ -1116,14 +1594,14 @@ mod tests {
             keyset_publisher_key: Some(pin.clone()),
             ..VerifierOptions::default()
         };
-        let verifier = DccVerifier::with_options(vec![signed.clone()], options()).unwrap();
+        let verifier = authenticity_only(vec![signed.clone()], options()).unwrap();
         assert_eq!(verifier.trusted_key_count(), 1);
         for rejected in [
             unsigned,
             include_bytes!("../fixtures/trust/es256.pem").to_vec(),
         ] {
             assert!(matches!(
-                DccVerifier::with_options(vec![rejected.clone()], options()),
+                authenticity_only(vec![rejected.clone()], options()),
                 Err(DccError::InvalidTrustData { .. })
             ));
             assert!(verifier.replace_trust(vec![rejected]).is_err());
@@ -1146,7 +1624,7 @@ mod tests {
             minimum_keyset_issued_at: minimum.map(system_time),
             ..VerifierOptions::default()
         };
-        let verifier = DccVerifier::with_options(vec![set(t2)], options(None)).unwrap();
+        let verifier = authenticity_only(vec![set(t2)], options(None)).unwrap();
         assert_eq!(verifier.keyset_issued_at(), Some(system_time(t2)));
         assert!(matches!(
             verifier.replace_trust(vec![set(t1)]),
@@ -1164,10 +1642,10 @@ mod tests {
 
         // Across a restart: the app passes back the issue time it persisted.
         assert!(matches!(
-            DccVerifier::with_options(vec![set(t1)], options(Some(t2))),
+            authenticity_only(vec![set(t1)], options(Some(t2))),
             Err(DccError::TrustRollback { .. })
         ));
-        let restarted = DccVerifier::with_options(vec![set(t2)], options(Some(t2))).unwrap();
+        let restarted = authenticity_only(vec![set(t2)], options(Some(t2))).unwrap();
         assert!(matches!(
             restarted.replace_trust_allowing_rollback(vec![set(t1)]),
             Err(DccError::TrustRollback { .. })

@@ -63,6 +63,8 @@ public final class JavaInterop {
 
     private static final Path ROOT = Path.of(System.getProperty("dcc.root", "."));
     private static final Instant AT = Instant.parse("2021-09-01T00:00:00Z");
+    /** A Kotlin object (a variant without data of a sealed class): its INSTANCE. */
+    private static final Acceptance AUTHENTICITY_ONLY = Acceptance.AuthenticityOnly.INSTANCE;
 
     private static byte[] read(String path) throws IOException {
         return Files.readAllBytes(ROOT.resolve(path));
@@ -79,7 +81,7 @@ public final class JavaInterop {
     public static void main(String[] args) throws Exception {
         byte[] trust = read("fixtures/trust/trustlist.json");
         String valid = pass("valid-es256-vaccination");
-        DccVerifier verifier = new DccVerifier(List.of(trust));
+        DccVerifier verifier = new DccVerifier(List.of(trust), AUTHENTICITY_ONLY);
 
         test("library version and built-in rules (top-level functions: Dcc_verifierKt)", () -> {
             expect(Dcc_verifierKt.libraryVersion().matches("\\d+\\.\\d+\\.\\d+.*"), Dcc_verifierKt.libraryVersion());
@@ -122,8 +124,11 @@ public final class JavaInterop {
             for (SkippedCheck s : v.getSkipped()) {
                 skipped.put(s.getCheck(), s.getReason());
             }
-            expectEquals(Map.of(Check.REVOCATION, SkipReason.NO_DATA, Check.RULES, SkipReason.NO_DATA), skipped,
+            expectEquals(Map.of(Check.REVOCATION, SkipReason.NO_DATA, Check.RULES, SkipReason.NOT_REQUESTED), skipped,
                     "skipped");
+            expect(v.getAdmission() == Admission.NOT_EVALUATED && "not_evaluated".equals(v.getAdmissionCode()),
+                    "admission " + v.getAdmission());
+            expect(v.getRuleSet() == null && v.getRuleResults().isEmpty(), "rules on an authenticity-only verdict");
             expect(v.getKid() != null && v.getKid().length == 8, "kid");
             expectEquals(SignatureAlgorithm.ES256, v.getAlgorithm(), "algorithm");
             expect(v.getRevocationHit() == null && v.getRevocationDataAgeSeconds() == null, "revocation fields");
@@ -166,13 +171,13 @@ public final class JavaInterop {
 
         test("typed exceptions: each caught by its own class around the call that throws it", () -> {
             try {
-                new DccVerifier(List.of("not a trust list".getBytes(UTF_8)));
+                new DccVerifier(List.of("not a trust list".getBytes(UTF_8)), AUTHENTICITY_ONLY);
                 throw new AssertionError("constructor accepted junk");
             } catch (DccException.InvalidTrustData e) {
                 expect(!e.getDetail().isEmpty() && e.toString().startsWith("invalid trust data"), "message " + e);
             }
             try {
-                new DccVerifier(List.of());
+                new DccVerifier(List.of(), AUTHENTICITY_ONLY);
                 throw new AssertionError("constructor accepted no trust");
             } catch (DccException e) {  // the base class works as well
                 expect(e instanceof DccException.InvalidTrustData, "type " + e.getClass());
@@ -181,19 +186,18 @@ public final class JavaInterop {
                 VerifierOptions options = new VerifierOptions();
                 options.setClockSkewSeconds(skew);
                 try {
-                    DccVerifier.Companion.withOptions(List.of(trust), options);
+                    DccVerifier.Companion.withOptions(List.of(trust), AUTHENTICITY_ONLY, options);
                     throw new AssertionError("clock skew " + skew + " accepted");
                 } catch (DccException.InvalidOptions e) {
                     expect(e.getDetail().contains(Integer.toString(skew)), e.getDetail());
                 }
             }
-            VerifierOptions badRules = new VerifierOptions();
-            badRules.setRules("no-such-rules");
             try {
-                DccVerifier.Companion.withOptions(List.of(trust), badRules);
-                throw new AssertionError("unknown rules accepted");
-            } catch (DccException.InvalidRules e) {
-                expect(!e.getDetail().isEmpty(), "detail");
+                verifier.addEuRules("eu", List.of("{not json".getBytes(UTF_8)), List.of(), List.of());
+                throw new AssertionError("junk EU rules accepted");
+            } catch (DccException.InvalidEuRules e) {
+                expect(e.getRuleId() == null && e.getDetail().startsWith("rules element 0"), e.getDetail());
+                expect(verifier.ruleSetNames().isEmpty(), "a failed add added a rule set");
             }
             try {
                 verifier.replaceTrust(List.of("junk".getBytes(UTF_8)));
@@ -216,10 +220,10 @@ public final class JavaInterop {
                 expect(e.getDetail().contains("slice 0"), e.getDetail());
             }
             try {
-                verifier.replaceRules("no-such-rules");
+                verifier.addFrenchRules("fr", "no-such-rules");
                 throw new AssertionError("unknown rules accepted");
             } catch (DccException.InvalidRules e) {
-                expect(verifier.verify(valid, AT).getChecks().getRules() == CheckStatus.SKIPPED, "rules changed");
+                expect(verifier.ruleSetNames().isEmpty(), "rules changed");
             }
             try {
                 verifier.replace2ddocKeys(List.of(new TwoDDocTrust("FR03", "AV01", "junk".getBytes(UTF_8))));
@@ -232,31 +236,35 @@ public final class JavaInterop {
         test("options: defaults, setters, the full constructor", () -> {
             VerifierOptions defaults = new VerifierOptions();
             expect(defaults.getClockSkewSeconds() == 300 && !defaults.getAllow2ddocTestCa()
-                    && defaults.getKeysetPublisherKey() == null && defaults.getRules() == null
+                    && defaults.getKeysetPublisherKey() == null
                     && !defaults.getRequireIssuerCountryMatch() && !defaults.getAllowEmptyTrust()
-                    && defaults.getMinimumKeysetIssuedAt() == null, "defaults " + defaults);
-            VerifierOptions strict = new VerifierOptions(0, false, null, null, true, false, null);
-            DccVerifier noSkew = DccVerifier.Companion.withOptions(List.of(trust), strict);
+                    && defaults.getMinimumKeysetIssuedAt() == null && defaults.getCountry().isEmpty()
+                    && defaults.getRegion().isEmpty() && "en".equals(defaults.getLang())
+                    && !defaults.getAcceptOpenRules(), "defaults " + defaults);
+            VerifierOptions strict = new VerifierOptions(0, false, null, true, false, null, "", "", "en", false);
+            DccVerifier noSkew = DccVerifier.Companion.withOptions(List.of(trust), AUTHENTICITY_ONLY, strict);
             // Issued 2021-06-01T00:00:00Z: one minute earlier is in the future without tolerance.
             Instant early = Instant.parse("2021-05-31T23:59:00Z");
             expectEquals(Reason.ISSUED_IN_FUTURE, noSkew.verify(valid, early).getReason(), "no skew");
             expect(verifier.verify(valid, early).getValid(), "default skew");
             VerifierOptions empty = new VerifierOptions();
             empty.setAllowEmptyTrust(true);
-            DccVerifier untrusting = DccVerifier.Companion.withOptions(List.of(), empty);
+            DccVerifier untrusting = DccVerifier.Companion.withOptions(List.of(), AUTHENTICITY_ONLY, empty);
             expect(untrusting.trustedKeyCount() == 0L, "keys " + untrusting.trustedKeyCount());
             expectEquals(Reason.UNKNOWN_SIGNER, untrusting.verify(valid, AT).getReason(), "no trust");
-            VerifierOptions ruled = new VerifierOptions();
-            ruled.setRules("fr-2022-03-15-health");
-            CheckStatus rules = DccVerifier.Companion.withOptions(List.of(trust), ruled).verify(valid, AT)
-                    .getChecks().getRules();
+            DccVerifier ruled = DccVerifier.Companion.withOptions(List.of(trust), new Acceptance.RuleSet("fr"),
+                    new VerifierOptions());
+            expectEquals(Reason.RULES_NOT_APPLICABLE, ruled.verify(valid, AT).getReason(), "named, not added yet");
+            ruled.addFrenchRules("fr", "fr-2022-03-15-health");
+            CheckStatus rules = ruled.verify(valid, AT).getChecks().getRules();
             expect(rules != CheckStatus.SKIPPED, "rules did not run");
+            expectEquals(List.of("fr"), ruled.ruleSetNames(), "rule set names");
         });
 
         test("trust: replaced while scans run, trustedKeyCount as a long", () -> {
             VerifierOptions options = new VerifierOptions();
             options.setAllowEmptyTrust(true);
-            DccVerifier shared = DccVerifier.Companion.withOptions(List.of(trust), options);
+            DccVerifier shared = DccVerifier.Companion.withOptions(List.of(trust), AUTHENTICITY_ONLY, options);
             long keys = shared.trustedKeyCount();
             expect(keys > 0, "keys " + keys);
             AtomicBoolean stop = new AtomicBoolean(false);
@@ -293,7 +301,7 @@ public final class JavaInterop {
             Instant august = Instant.parse("2021-08-01T00:00:00Z");
             VerifierOptions pinned = new VerifierOptions();
             pinned.setKeysetPublisherKey(read("fixtures/trust/es256.pem"));
-            DccVerifier v = DccVerifier.Companion.withOptions(List.of(keyset("2021-08")), pinned);
+            DccVerifier v = DccVerifier.Companion.withOptions(List.of(keyset("2021-08")), AUTHENTICITY_ONLY, pinned);
             expectEquals(august, v.keysetIssuedAt(), "issued at");
             expect(v.verify(valid, AT).getValid(), "a pass under the key set");
             try {
@@ -313,7 +321,7 @@ public final class JavaInterop {
             // Across a restart: the app passes back the issue time it persisted.
             pinned.setMinimumKeysetIssuedAt(august);
             try {
-                DccVerifier.Companion.withOptions(List.of(keyset("2021-07")), pinned);
+                DccVerifier.Companion.withOptions(List.of(keyset("2021-07")), AUTHENTICITY_ONLY, pinned);
                 throw new AssertionError("older key set accepted at start-up");
             } catch (DccException.TrustRollback e) {
                 expect(!e.getDetail().isEmpty(), "detail");
@@ -322,7 +330,7 @@ public final class JavaInterop {
         });
 
         test("revocation: French blocklist, slice expiry, data age", () -> {
-            DccVerifier shared = new DccVerifier(List.of(trust));
+            DccVerifier shared = new DccVerifier(List.of(trust), AUTHENTICITY_ONLY);
             CertificateSummary s = shared.verify(valid, AT).getCertificate();
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest((s.getCountry().toUpperCase() + s.getCertificateId()).getBytes(UTF_8));
@@ -357,22 +365,67 @@ public final class JavaInterop {
             byte[] key = Files.readAllBytes(vectors.resolve("keys/DHI0-TST1_pub.pem"));
             VerifierOptions options = new VerifierOptions();
             options.setAllowEmptyTrust(true);
-            DccVerifier fr = DccVerifier.Companion.withOptions(List.of(), options);
+            DccVerifier fr = DccVerifier.Companion.withOptions(List.of(), AUTHENTICITY_ONLY, options);
             expectEquals(Reason.UNKNOWN_SIGNER, fr.verify(doc, AT).getReason(), "before the key");
             fr.replace2ddocKeys(List.of(new TwoDDocTrust("DHI0", "TST1", key)));
             Verdict v = fr.verify(doc, AT);
             expect(v.getValid() && v.getFormat() == CodeFormat.TWO_D_DOC, "not valid: " + v.getReasonCode());
             CertificateSummary s = v.getCertificate();
             expect(s.getKind() == CertificateKind.TEST && "DUPOND".equals(s.getFamilyName()), "summary");
-            fr.replaceRules("fr-2022-03-15-health");
-            expectEquals(Reason.TEST_TYPE_NOT_ACCEPTED, fr.verify(doc, AT).getReason(), "rules");
-            fr.replaceRules(null);
-            expect(fr.verify(doc, AT).getValid(), "rules not removed");
+            fr.addFrenchRules("health", "fr-2022-03-15-health");
+            ScanOptions health = new ScanOptions(new Acceptance.RuleSet("health"), "", "", "en", false);
+            expectEquals(Reason.TEST_TYPE_NOT_ACCEPTED, fr.verifyWith(doc, AT, health).getReason(), "rules");
+            expect(fr.verify(doc, AT).getValid(), "the verifier's own acceptance is authenticity only");
+            expect(fr.removeRuleSet("health"), "rule set not held");
+            expectEquals(Reason.RULES_NOT_APPLICABLE, fr.verifyWith(doc, AT, health).getReason(), "rules not removed");
+        });
+
+        test("EU business rules: production set, per-rule results, a tampered Gateway rule", () -> {
+            String sharedDir = System.getenv().getOrDefault("DCC_SHARED_DIR", ROOT.resolve("../shared").toString());
+            Path production = Path.of(sharedDir, "business-rules/production");
+            if (!Files.isDirectory(production)) {
+                expect(!"true".equals(System.getenv("CI")), production + " missing under CI");
+                System.out.println("     skipped: " + production + " not found (set DCC_SHARED_DIR)");
+                return;
+            }
+            byte[] rules = Files.readAllBytes(production.resolve("eu-rules.json"));
+            byte[] valueSets = Files.readAllBytes(production.resolve("eu-value-sets.json"));
+            Acceptance eu = new Acceptance.RuleSet("eu");
+            DccVerifier ruled = new DccVerifier(List.of(trust), eu);
+            EuRuleSetInfo info = ruled.addEuRules("eu", List.of(rules), List.of(valueSets), List.of());
+            expect(info.getRuleCount() > 200 && info.getCountries().contains("IE") && info.getInvalidRules().isEmpty(),
+                    "info " + info);
+            // In force on 2021-09-01 in IE: one event, COVID-19, a complete series (dose 2 of 2).
+            ScanOptions ireland = new ScanOptions(eu, "IE", "", "en", false);
+            Verdict admitted = ruled.verifyWith(valid, AT, ireland);
+            expectEquals(Admission.ADMITTED, admitted.getAdmission(), "vaccination in IE");
+            List<String> ids = new ArrayList<>();
+            for (RuleResult r : admitted.getRuleResults()) {
+                expect(r.getOutcome() == RuleOutcome.PASSED && r.getOpenReason() == null, r.getId());
+                ids.add(r.getId());
+            }
+            expectEquals(List.of("GR-IE-0000", "GR-IE-0001", "VR-IE-0000", "VR-IE-0002"), ids, "IE rules");
+            // The PCR test was sampled three months before: TR-IE-0006 (72 hours) fails.
+            Verdict refused = ruled.verifyWith(pass("valid-es256-test"), AT, ireland);
+            expect(refused.getAdmission() == Admission.REFUSED && refused.getReason() == Reason.RULES_FAILED,
+                    "test in IE: " + refused.getReasonCode());
+            RuleResult last = refused.getRuleResults().get(refused.getRuleResults().size() - 1);
+            expect("TR-IE-0006".equals(last.getId()) && last.getOutcome() == RuleOutcome.FAILED, "" + last);
+            // Served bytes that do not hash to the listed hash: refused, nothing changes.
+            byte[] served = "{\"Identifier\": \"VR-XX-0001\"}".getBytes(UTF_8);
+            try {
+                ruled.addGatewayEuRules("eu", List.of(new GatewayRule("00".repeat(32), served)), List.of(valueSets),
+                        List.of());
+                throw new AssertionError("a rule with the wrong hash accepted");
+            } catch (DccException.InvalidEuRules e) {
+                expect("VR-XX-0001".equals(e.getRuleId()) && e.getDetail().contains("SHA-256"), e.getDetail());
+            }
+            expectEquals(Admission.ADMITTED, ruled.verifyWith(valid, AT, ireland).getAdmission(), "rules kept");
         });
 
         test("close(): try-with-resources frees the Rust object", () -> {
             DccVerifier closed;
-            try (DccVerifier scoped = new DccVerifier(List.of(trust))) {
+            try (DccVerifier scoped = new DccVerifier(List.of(trust), AUTHENTICITY_ONLY)) {
                 expect(scoped.verify(valid, AT).getValid(), "inside");
                 closed = scoped;
             }

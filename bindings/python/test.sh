@@ -115,7 +115,7 @@ assert "site-packages" in dcc.__file__, dcc.__file__
 lib = pathlib.Path(native.__file__).with_name("libdcc_verifier.so").read_bytes()
 assert not hasattr(native, "panic_probe") and b"panic_probe" not in lib, "the probe is shipped"
 at = datetime.datetime(2021, 9, 1, tzinfo=datetime.timezone.utc)
-with dcc.DccVerifier([(demo / "trustlist.json").read_bytes()]) as verifier:
+with dcc.DccVerifier([(demo / "trustlist.json").read_bytes()], dcc.Acceptance.AUTHENTICITY_ONLY()) as verifier:
     verdict = verifier.verify((demo / "valid.txt").read_text().strip(), at)
     expired = verifier.verify((demo / "expired.txt").read_text().strip(), at)
 assert verdict.valid and verdict.reason is None, verdict

@@ -9,6 +9,9 @@ cd "$root"
 
 targets=(aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios aarch64-apple-darwin x86_64-apple-darwin)
 rustup target add "${targets[@]}"
+# Cargo's target directory ($CARGO_TARGET_DIR or a config's build.target-dir respected).
+target_dir=$(cargo metadata --no-deps --format-version 1 --offline \
+  | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 for target in "${targets[@]}"; do
   cargo rustc --locked --lib --release --features ffi --target "$target" --crate-type staticlib
 done
@@ -17,7 +20,7 @@ done
 cargo build --locked --features bindgen --bin uniffi-bindgen
 gen=$here/build/generated
 rm -rf "$gen" && mkdir -p "$gen/include" "$here/Sources/DccVerifier"
-target/debug/uniffi-bindgen generate target/aarch64-apple-ios/release/libdcc_verifier.a --config uniffi.toml \
+"$target_dir/debug/uniffi-bindgen" generate "$target_dir"/aarch64-apple-ios/release/libdcc_verifier.a --config uniffi.toml \
   --language swift --out-dir "$gen" --no-format
 cp "$gen/dcc_verifier.swift" "$here/Sources/DccVerifier/"
 cp "$gen/dcc_verifierFFI.h" "$gen/include/"
@@ -26,14 +29,14 @@ cp "$gen/dcc_verifierFFI.modulemap" "$gen/include/module.modulemap"
 # One library per platform: fat simulator and macOS libraries via lipo.
 lib=libdcc_verifier.a
 mkdir -p "$here/build/ios-sim" "$here/build/macos"
-lipo -create target/aarch64-apple-ios-sim/release/$lib target/x86_64-apple-ios/release/$lib \
+lipo -create "$target_dir"/aarch64-apple-ios-sim/release/$lib "$target_dir"/x86_64-apple-ios/release/$lib \
   -output "$here/build/ios-sim/$lib"
-lipo -create target/aarch64-apple-darwin/release/$lib target/x86_64-apple-darwin/release/$lib \
+lipo -create "$target_dir"/aarch64-apple-darwin/release/$lib "$target_dir"/x86_64-apple-darwin/release/$lib \
   -output "$here/build/macos/$lib"
 
 rm -rf "$here/build/dcc_verifierFFI.xcframework"
 xcodebuild -create-xcframework \
-  -library target/aarch64-apple-ios/release/$lib -headers "$gen/include" \
+  -library "$target_dir"/aarch64-apple-ios/release/$lib -headers "$gen/include" \
   -library "$here/build/ios-sim/$lib" -headers "$gen/include" \
   -library "$here/build/macos/$lib" -headers "$gen/include" \
   -output "$here/build/dcc_verifierFFI.xcframework"

@@ -98,6 +98,7 @@ pub struct Verifier {
     policy: Policy,
     revocation: Arc<RevocationStore>,
     twoddoc_keys: Arc<TwoDDocKeys>,
+    // Named rule sets: one `Arc` each, so that adding one set never copies another.
     rule_sets: Arc<RuleSets>,
     scan: ScanOptions,
     backend: Backend,
@@ -275,7 +276,12 @@ impl Verifier {
     /// replaced by U+FFFD, which no code contains, so they fail the check that reads them
     /// (`base45`, or the 2D-DOC header) instead of the whole call.
     pub fn verify_bytes(&self, scanned: &[u8], now: UnixTime) -> Report {
-        self.verify(&String::from_utf8_lossy(scanned), now)
+        self.verify_bytes_with(scanned, now, &self.scan)
+    }
+
+    /// [`Verifier::verify_bytes`] with the scan options of this scan.
+    pub fn verify_bytes_with(&self, scanned: &[u8], now: UnixTime, scan: &ScanOptions) -> Report {
+        self.verify_with(&String::from_utf8_lossy(scanned), now, scan)
     }
 
     /// `now`, raised to the trust data's clock floor, and the floor if it was applied: a

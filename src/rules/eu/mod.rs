@@ -214,6 +214,14 @@ impl EuRules {
         &self.rules
     }
 
+    /// The countries whose rules are loaded, sorted, each once.
+    pub fn countries(&self) -> Vec<&str> {
+        let mut countries: Vec<&str> = self.rules.iter().map(|r| r.country.as_str()).collect();
+        countries.sort_unstable();
+        countries.dedup();
+        countries
+    }
+
     /// The rules a certificate of `certificate_type` from `issuer_country` meets on `scan`
     /// (see the module documentation), sorted by identifier.
     pub fn select(

@@ -5,7 +5,8 @@ module ``dcc_verifier._ffi`` when the wheel is built. This package re-exports it
 adds only what the generated code cannot do:
 
 - any bytes-like object (``bytes``, ``bytearray``, ``memoryview``) wherever data goes in
-  (trust lists, key sets, revocation lists, 2D-DOC keys, ``verify_bytes``);
+  (trust lists, key sets, revocation lists, 2D-DOC keys, EU rules and value sets,
+  ``verify_bytes``), and any iterable where the generated code takes a list;
 - a ``TypeError`` that says what to do for a naive ``datetime`` (no time zone), which could
   mean any time zone: pass an aware one, e.g. ``datetime.now(timezone.utc)``;
 - ``close()`` and ``with`` on :class:`DccVerifier`;
@@ -19,6 +20,8 @@ from typing import Any, Iterable, List, Optional
 
 from ._ffi import dcc_verifier as _native
 from ._ffi.dcc_verifier import (
+    Acceptance,
+    Admission,
     CertificateKind,
     CertificateSummary,
     Check,
@@ -26,14 +29,20 @@ from ._ffi.dcc_verifier import (
     CheckStatus,
     CodeFormat,
     DccError,
+    EuRuleSetInfo,
     Failure,
+    GatewayRule,
     InternalError,
+    InvalidRule,
     Reason,
     RevocationData,
     RevocationHashType,
     RevocationHit,
     RevocationListKind,
     RevocationSlice,
+    RuleOutcome,
+    RuleResult,
+    ScanOptions,
     SignatureAlgorithm,
     SkippedCheck,
     SkipReason,
@@ -45,6 +54,8 @@ from ._ffi.dcc_verifier import (
 )
 
 __all__ = [
+    "Acceptance",
+    "Admission",
     "CertificateKind",
     "CertificateSummary",
     "Check",
@@ -53,14 +64,20 @@ __all__ = [
     "CodeFormat",
     "DccError",
     "DccVerifier",
+    "EuRuleSetInfo",
     "Failure",
+    "GatewayRule",
     "InternalError",
+    "InvalidRule",
     "Reason",
     "RevocationData",
     "RevocationHashType",
     "RevocationHit",
     "RevocationListKind",
     "RevocationSlice",
+    "RuleOutcome",
+    "RuleResult",
+    "ScanOptions",
     "SignatureAlgorithm",
     "SkipReason",
     "SkippedCheck",
@@ -144,12 +161,22 @@ _Timestamp.check_lower = staticmethod(_check_time)
 _Timestamp.write = staticmethod(_write_checked_time)
 
 
+def _documents(documents: Iterable[Any]) -> List[Any]:
+    """A list of JSON documents' bytes; one document's bytes alone is a mistake worth naming."""
+    if isinstance(documents, (str, bytes, bytearray, memoryview)):
+        raise TypeError(
+            f"rules and value sets are lists of documents' bytes, not one "
+            f"{type(documents).__name__!r}: pass [data]"
+        )
+    return list(documents)
+
+
 def _trust_list(trust: Iterable[Any]) -> List[Any]:
     """The list of trust files' bytes; one file's bytes alone is a mistake worth naming."""
     if isinstance(trust, (str, bytes, bytearray, memoryview)):
         raise TypeError(
             f"trust is a list of files' bytes, not one {type(trust).__name__!r}: "
-            "pass [data], e.g. DccVerifier([trust_list_bytes])"
+            "pass [data], e.g. DccVerifier([trust_list_bytes], acceptance)"
         )
     return list(trust)
 
@@ -158,21 +185,30 @@ class DccVerifier:
     """Verifies EU Digital COVID Certificates and French 2D-DOCs offline against trusted
     signer keys.
 
+    Built with an explicit :class:`Acceptance`: ``Acceptance.AUTHENTICITY_ONLY()``, or
+    ``Acceptance.RULE_SET(name=...)`` for a rule set added afterwards (``add_eu_rules``,
+    ``add_gateway_eu_rules``, ``add_french_rules``).
+
     Safe to share between threads: scans may run concurrently, and :meth:`replace_trust`
-    swaps the trust material atomically while they do. ``close()`` (or leaving a ``with``
-    block) releases the Rust verifier at once instead of at garbage collection; scans already
-    running finish first, and any later call raises ``ValueError``.
+    (like every method that adds or removes data) swaps it atomically while they do.
+    ``close()`` (or leaving a ``with`` block) releases the Rust verifier at once instead of at
+    garbage collection; scans already running finish first, and any later call raises
+    ``ValueError``.
     """
 
     __slots__ = ("_verifier", "__weakref__")
 
-    def __init__(self, trust: Iterable[Any]) -> None:
-        self._verifier: Optional[_native.DccVerifier] = _native.DccVerifier(_trust_list(trust))
+    def __init__(self, trust: Iterable[Any], acceptance: Acceptance) -> None:
+        self._verifier: Optional[_native.DccVerifier] = _native.DccVerifier(
+            _trust_list(trust), acceptance
+        )
 
     @classmethod
-    def with_options(cls, trust: Iterable[Any], options: VerifierOptions) -> DccVerifier:
+    def with_options(
+        cls, trust: Iterable[Any], acceptance: Acceptance, options: VerifierOptions
+    ) -> DccVerifier:
         self = cls.__new__(cls)
-        self._verifier = _native.DccVerifier.with_options(_trust_list(trust), options)
+        self._verifier = _native.DccVerifier.with_options(_trust_list(trust), acceptance, options)
         return self
 
     def _open(self) -> _native.DccVerifier:
@@ -192,6 +228,13 @@ class DccVerifier:
     def verify_bytes(self, scanned: Any, now: _datetime.datetime) -> Verdict:
         return self._open().verify_bytes(scanned, now)
 
+    def verify_with(self, qr: str, now: _datetime.datetime, scan: ScanOptions) -> Verdict:
+        if not isinstance(qr, str):
+            raise TypeError(
+                f"verify_with() takes the scanned text as str, not {type(qr).__name__!r}"
+            )
+        return self._open().verify_with(qr, now, scan)
+
     def replace_trust(self, trust: Iterable[Any]) -> None:
         self._open().replace_trust(_trust_list(trust))
 
@@ -207,8 +250,36 @@ class DccVerifier:
     def replace_2ddoc_keys(self, keys: Iterable[TwoDDocTrust]) -> None:
         self._open().replace_2ddoc_keys(list(keys))
 
-    def replace_rules(self, rules: Optional[str]) -> None:
-        self._open().replace_rules(rules)
+    def add_french_rules(self, name: str, rules: str) -> None:
+        self._open().add_french_rules(name, rules)
+
+    def add_eu_rules(
+        self,
+        name: str,
+        rules: Iterable[Any],
+        value_sets: Iterable[Any],
+        rule_types: Iterable[str] = (),
+    ) -> EuRuleSetInfo:
+        return self._open().add_eu_rules(
+            name, _documents(rules), _documents(value_sets), list(rule_types)
+        )
+
+    def add_gateway_eu_rules(
+        self,
+        name: str,
+        rules: Iterable[GatewayRule],
+        value_sets: Iterable[Any],
+        rule_types: Iterable[str] = (),
+    ) -> EuRuleSetInfo:
+        return self._open().add_gateway_eu_rules(
+            name, list(rules), _documents(value_sets), list(rule_types)
+        )
+
+    def remove_rule_set(self, name: str) -> bool:
+        return self._open().remove_rule_set(name)
+
+    def rule_set_names(self) -> List[str]:
+        return self._open().rule_set_names()
 
     def trusted_key_count(self) -> int:
         return self._open().trusted_key_count()
@@ -244,7 +315,12 @@ for _name in (
     "keyset_issued_at",
     "replace_revocation",
     "replace_2ddoc_keys",
-    "replace_rules",
+    "verify_with",
+    "add_french_rules",
+    "add_eu_rules",
+    "add_gateway_eu_rules",
+    "remove_rule_set",
+    "rule_set_names",
     "trusted_key_count",
 ):
     _method = vars(DccVerifier)[_name]

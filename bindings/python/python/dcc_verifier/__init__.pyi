@@ -11,6 +11,8 @@ from types import TracebackType
 from typing_extensions import Buffer, Self
 
 __all__ = [
+    "Acceptance",
+    "Admission",
     "CertificateKind",
     "CertificateSummary",
     "Check",
@@ -19,14 +21,20 @@ __all__ = [
     "CodeFormat",
     "DccError",
     "DccVerifier",
+    "EuRuleSetInfo",
     "Failure",
+    "GatewayRule",
     "InternalError",
+    "InvalidRule",
     "Reason",
     "RevocationData",
     "RevocationHashType",
     "RevocationHit",
     "RevocationListKind",
     "RevocationSlice",
+    "RuleOutcome",
+    "RuleResult",
+    "ScanOptions",
     "SignatureAlgorithm",
     "SkipReason",
     "SkippedCheck",
@@ -60,6 +68,11 @@ class DccError(Exception):
         detail: str
         def __init__(self, detail: str) -> None: ...
 
+    class InvalidEuRules(DccError):
+        rule_id: str | None
+        detail: str
+        def __init__(self, rule_id: str | None, detail: str) -> None: ...
+
     class InvalidOptions(DccError):
         detail: str
         def __init__(self, detail: str) -> None: ...
@@ -71,17 +84,36 @@ class DccError(Exception):
 class DccVerifier:
     """Verifies EU DCCs and French 2D-DOCs offline; thread-safe; `with` closes it."""
 
-    def __init__(self, trust: Iterable[Buffer]) -> None: ...
+    def __init__(self, trust: Iterable[Buffer], acceptance: Acceptance) -> None: ...
     @classmethod
-    def with_options(cls, trust: Iterable[Buffer], options: VerifierOptions) -> DccVerifier: ...
+    def with_options(
+        cls, trust: Iterable[Buffer], acceptance: Acceptance, options: VerifierOptions
+    ) -> DccVerifier: ...
     def verify(self, qr: str, now: datetime.datetime) -> Verdict: ...
     def verify_bytes(self, scanned: Buffer, now: datetime.datetime) -> Verdict: ...
+    def verify_with(self, qr: str, now: datetime.datetime, scan: ScanOptions) -> Verdict: ...
     def replace_trust(self, trust: Iterable[Buffer]) -> None: ...
     def replace_trust_allowing_rollback(self, trust: Iterable[Buffer]) -> None: ...
     def keyset_issued_at(self) -> datetime.datetime | None: ...
     def replace_revocation(self, revocation: RevocationData) -> None: ...
     def replace_2ddoc_keys(self, keys: Iterable[TwoDDocTrust]) -> None: ...
-    def replace_rules(self, rules: str | None) -> None: ...
+    def add_french_rules(self, name: str, rules: str) -> None: ...
+    def add_eu_rules(
+        self,
+        name: str,
+        rules: Iterable[Buffer],
+        value_sets: Iterable[Buffer],
+        rule_types: Iterable[str] = (),
+    ) -> EuRuleSetInfo: ...
+    def add_gateway_eu_rules(
+        self,
+        name: str,
+        rules: Iterable[GatewayRule],
+        value_sets: Iterable[Buffer],
+        rule_types: Iterable[str] = (),
+    ) -> EuRuleSetInfo: ...
+    def remove_rule_set(self, name: str) -> bool: ...
+    def rule_set_names(self) -> list[str]: ...
     def trusted_key_count(self) -> int: ...
     def close(self) -> None: ...
     @property
@@ -99,20 +131,92 @@ class VerifierOptions:
     clock_skew_seconds: int
     allow_2ddoc_test_ca: bool
     keyset_publisher_key: Buffer | None
-    rules: str | None
     require_issuer_country_match: bool
     allow_empty_trust: bool
     minimum_keyset_issued_at: datetime.datetime | None
+    country: str
+    region: str
+    lang: str
+    accept_open_rules: bool
     def __init__(
         self,
         *,
         clock_skew_seconds: int = 300,
         allow_2ddoc_test_ca: bool = False,
         keyset_publisher_key: Buffer | None = ...,
-        rules: str | None = ...,
         require_issuer_country_match: bool = False,
         allow_empty_trust: bool = False,
         minimum_keyset_issued_at: datetime.datetime | None = ...,
+        country: str = "",
+        region: str = "",
+        lang: str = "en",
+        accept_open_rules: bool = False,
+    ) -> None: ...
+
+class Acceptance:
+    """Authenticity only, or a rule set by name: `Acceptance.RULE_SET(name="eu")`."""
+
+    def __init__(self) -> None: ...
+    class AUTHENTICITY_ONLY(Acceptance):
+        def __init__(self) -> None: ...
+
+    class RULE_SET(Acceptance):
+        name: str
+        def __init__(self, name: str) -> None: ...
+
+    def is_AUTHENTICITY_ONLY(self) -> bool: ...
+    def is_authenticity_only(self) -> bool: ...
+    def is_RULE_SET(self) -> bool: ...
+    def is_rule_set(self) -> bool: ...
+
+class ScanOptions:
+    acceptance: Acceptance
+    country: str
+    region: str
+    lang: str
+    accept_open_rules: bool
+    def __init__(
+        self,
+        *,
+        acceptance: Acceptance,
+        country: str = "",
+        region: str = "",
+        lang: str = "en",
+        accept_open_rules: bool = False,
+    ) -> None: ...
+
+class GatewayRule:
+    hash: str
+    bytes: Buffer
+    def __init__(self, *, hash: str, bytes: Buffer) -> None: ...
+
+class EuRuleSetInfo:
+    rule_count: int
+    countries: list[str]
+    invalid_rules: list[InvalidRule]
+    def __init__(
+        self, *, rule_count: int, countries: list[str], invalid_rules: list[InvalidRule]
+    ) -> None: ...
+
+class InvalidRule:
+    id: str
+    issues: str
+    def __init__(self, *, id: str, issues: str) -> None: ...
+
+class RuleResult:
+    id: str
+    version: str
+    outcome: RuleOutcome
+    open_reason: str | None
+    description: str
+    def __init__(
+        self,
+        *,
+        id: str,
+        version: str,
+        outcome: RuleOutcome,
+        open_reason: str | None,
+        description: str,
     ) -> None: ...
 
 class TwoDDocTrust:
@@ -160,6 +264,10 @@ class Verdict:
     algorithm: SignatureAlgorithm | None
     revocation_hit: RevocationHit | None
     revocation_data_age_seconds: int | None
+    admission: Admission
+    admission_code: str
+    rule_set: str | None
+    rule_results: list[RuleResult]
     certificate: CertificateSummary | None
     def __init__(
         self,
@@ -175,6 +283,10 @@ class Verdict:
         algorithm: SignatureAlgorithm | None,
         revocation_hit: RevocationHit | None,
         revocation_data_age_seconds: int | None,
+        admission: Admission,
+        admission_code: str,
+        rule_set: str | None,
+        rule_results: list[RuleResult],
         certificate: CertificateSummary | None,
     ) -> None: ...
 
@@ -287,6 +399,7 @@ class SkipReason(enum.Enum):
     NOT_APPLICABLE = 1
     NO_DATA = 2
     NOT_COVERED = 3
+    NOT_REQUESTED = 4
 
 class Reason(enum.Enum):
     ALGORITHM_KEY_MISMATCH = 0
@@ -315,15 +428,17 @@ class Reason(enum.Enum):
     INVALID_TWO_D_DOC_HEADER = 23
     RECOVERY_EXPIRED = 24
     RECOVERY_NOT_YET_VALID = 25
-    RULES_NOT_APPLICABLE = 26
-    TEST_NOT_ACCEPTED_FOR_AGE = 27
-    TEST_NOT_NEGATIVE = 28
-    TEST_NOT_YET_VALID = 29
-    TEST_TOO_OLD = 30
-    TEST_TYPE_NOT_ACCEPTED = 31
-    VACCINATION_EXPIRED = 32
-    VACCINATION_INCOMPLETE = 33
-    VACCINATION_NOT_YET_VALID = 34
+    RULES_FAILED = 26
+    RULES_NOT_APPLICABLE = 27
+    RULES_OPEN = 28
+    TEST_NOT_ACCEPTED_FOR_AGE = 29
+    TEST_NOT_NEGATIVE = 30
+    TEST_NOT_YET_VALID = 31
+    TEST_TOO_OLD = 32
+    TEST_TYPE_NOT_ACCEPTED = 33
+    VACCINATION_EXPIRED = 34
+    VACCINATION_INCOMPLETE = 35
+    VACCINATION_NOT_YET_VALID = 36
 
 class SignatureAlgorithm(enum.Enum):
     ES256 = 0
@@ -343,3 +458,13 @@ class RevocationHashType(enum.Enum):
     UCI = 0
     COUNTRY_CODE_UCI = 1
     SIGNATURE = 2
+
+class Admission(enum.Enum):
+    ADMITTED = 0
+    REFUSED = 1
+    NOT_EVALUATED = 2
+
+class RuleOutcome(enum.Enum):
+    PASSED = 0
+    FAILED = 1
+    OPEN = 2

@@ -18,7 +18,7 @@ final class DateTests: XCTestCase {
     override func setUpWithError() throws {
         trust = try Fixtures.trust()
         valid = try Fixtures.pass("valid-es256-vaccination")
-        strict = try DccVerifier.withOptions(trust: [trust], options: VerifierOptions(clockSkewSeconds: 0))
+        strict = try DccVerifier.withOptions(trust: [trust], acceptance: .authenticityOnly, options: VerifierOptions(clockSkewSeconds: 0))
     }
 
     func testDatesFromRustAreExactWholeSeconds() throws {
@@ -65,7 +65,7 @@ final class DateTests: XCTestCase {
     /// `revocationDataAgeSeconds` is `now` less the revocation data's `issuedAt`, both sent from
     /// Swift: it shows the seconds each Date arrived as.
     private func age(issuedAt: Date, now: Date = Fixtures.at) throws -> Int64? {
-        let verifier = try DccVerifier(trust: [trust])
+        let verifier = try DccVerifier(trust: [trust], acceptance: .authenticityOnly)
         // A list that revokes nothing (one unrelated fingerprint), only to carry the issue time.
         let list = RevocationSlice(kind: .frenchBlocklist, data: Data((String(repeating: "0", count: 64) + "\n").utf8),
                                    hashTypes: [], source: "dates")

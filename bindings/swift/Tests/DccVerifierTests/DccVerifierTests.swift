@@ -19,7 +19,7 @@ final class DccVerifierTests: XCTestCase {
     override func setUpWithError() throws {
         trust = try Fixtures.trust()
         valid = try Fixtures.pass("valid-es256-vaccination")
-        verifier = try DccVerifier(trust: [trust])
+        verifier = try DccVerifier(trust: [trust], acceptance: .authenticityOnly)
     }
 
     func testLibraryVersion() {
@@ -49,7 +49,11 @@ final class DccVerifierTests: XCTestCase {
         let payload = try JSONSerialization.jsonObject(with: Data(c.payloadJson.utf8)) as? [String: Any]
         XCTAssertNotNil(payload?["v"], "payload JSON without v")
         let skipped = Dictionary(uniqueKeysWithValues: v.skipped.map { ($0.check, $0.reason) })
-        XCTAssertEqual(skipped, [.revocation: .noData, .rules: .noData])
+        XCTAssertEqual(skipped, [.revocation: .noData, .rules: .notRequested])
+        XCTAssertEqual(v.admission, .notEvaluated)
+        XCTAssertEqual(v.admissionCode, "not_evaluated")
+        XCTAssertNil(v.ruleSet)
+        XCTAssertTrue(v.ruleResults.isEmpty)
     }
 
     func testNoPersonalDataInStringForms() throws {
@@ -100,7 +104,7 @@ final class DccVerifierTests: XCTestCase {
 
     func testMisconfigurationIsRefusedNothingHalfApplied() throws {
         for empty in [[], [Data("{}".utf8)], [Data(#"{"certificates":[]}"#.utf8)]] {
-            XCTAssertThrowsError(try DccVerifier(trust: empty)) { error in
+            XCTAssertThrowsError(try DccVerifier(trust: empty, acceptance: .authenticityOnly)) { error in
                 guard case DccError.InvalidTrustData = error else {
                     return XCTFail("unexpected error \(error)")
                 }
@@ -112,7 +116,7 @@ final class DccVerifierTests: XCTestCase {
             }
         }
         XCTAssertTrue(verifier.verify(qr: valid, now: at).valid, "trust lost")
-        XCTAssertThrowsError(try DccVerifier.withOptions(trust: [trust],
+        XCTAssertThrowsError(try DccVerifier.withOptions(trust: [trust], acceptance: .authenticityOnly,
                                                          options: VerifierOptions(clockSkewSeconds: 1_000_000))) { error in
             guard case DccError.InvalidOptions = error else {
                 return XCTFail("unexpected error \(error)")
@@ -193,7 +197,7 @@ final class DccVerifierTests: XCTestCase {
     }
 
     func testBadTrustDataThrowsATypedError() {
-        XCTAssertThrowsError(try DccVerifier(trust: [Data("not a trust list".utf8)])) { error in
+        XCTAssertThrowsError(try DccVerifier(trust: [Data("not a trust list".utf8)], acceptance: .authenticityOnly)) { error in
             guard let dccError = error as? DccError, case let .InvalidTrustData(detail) = dccError else {
                 return XCTFail("unexpected error \(error)")
             }
@@ -204,13 +208,13 @@ final class DccVerifierTests: XCTestCase {
     }
 
     func testNothingIsTrustedWithoutTrustMaterial() throws {
-        let v = try DccVerifier.withOptions(trust: [], options: allowEmpty).verify(qr: valid, now: at)
+        let v = try DccVerifier.withOptions(trust: [], acceptance: .authenticityOnly, options: allowEmpty).verify(qr: valid, now: at)
         XCTAssertEqual(v.reason, .unknownSigner)
         XCTAssertNil(v.certificate)
     }
 
     func testOptionsClockSkew() throws {
-        let strict = try DccVerifier.withOptions(trust: [trust], options: VerifierOptions(clockSkewSeconds: 0))
+        let strict = try DccVerifier.withOptions(trust: [trust], acceptance: .authenticityOnly, options: VerifierOptions(clockSkewSeconds: 0))
         // Issued 2021-06-01T00:00:00Z: one minute earlier is in the future without tolerance.
         let early = Fixtures.date("2021-05-31T23:59:00Z")
         XCTAssertEqual(strict.verify(qr: valid, now: early).reason, .issuedInFuture)
@@ -221,7 +225,7 @@ final class DccVerifierTests: XCTestCase {
 
     func testOptionsIssuerCountryMatch() throws {
         // The fixture signers and passes are all from XX: the option changes nothing for them.
-        let v = try DccVerifier.withOptions(trust: [trust], options: VerifierOptions(requireIssuerCountryMatch: true))
+        let v = try DccVerifier.withOptions(trust: [trust], acceptance: .authenticityOnly, options: VerifierOptions(requireIssuerCountryMatch: true))
         XCTAssertTrue(v.verify(qr: valid, now: at).valid)
     }
 
@@ -240,7 +244,7 @@ final class DccVerifierTests: XCTestCase {
     }
 
     func testTrustReplacedWhileScansRun() throws {
-        let shared = try DccVerifier.withOptions(trust: [trust], options: allowEmpty)
+        let shared = try DccVerifier.withOptions(trust: [trust], acceptance: .authenticityOnly, options: allowEmpty)
         let stop = Locked(false)
         let seen = Locked([String: Int]())
         let valid = self.valid, at = self.at
@@ -278,7 +282,7 @@ final class DccVerifierTests: XCTestCase {
     }
 
     func testReplaceTrustAllowingRollback() throws {
-        let v = try DccVerifier.withOptions(trust: [], options: allowEmpty)
+        let v = try DccVerifier.withOptions(trust: [], acceptance: .authenticityOnly, options: allowEmpty)
         try v.replaceTrustAllowingRollback(trust: [trust])
         XCTAssertTrue(v.verify(qr: valid, now: at).valid)
         XCTAssertEqual(v.trustedKeyCount(), verifier.trustedKeyCount())
@@ -293,7 +297,7 @@ final class DccVerifierTests: XCTestCase {
     }
 
     func testRevocationFrenchBlocklistReplacedAtomically() throws {
-        let shared = try DccVerifier(trust: [trust])
+        let shared = try DccVerifier(trust: [trust], acceptance: .authenticityOnly)
         let before = shared.verify(qr: valid, now: at)
         XCTAssertTrue(before.valid)
         XCTAssertEqual(before.checks.revocation, .skipped)

@@ -13,7 +13,7 @@ final class TwoDDocTests: XCTestCase {
         let doc = try Fixtures.text("fixtures/2ddoc/b2-negative.2ddoc")
         let tampered = try Fixtures.text("fixtures/2ddoc/b2-tampered.2ddoc")
         let at = Fixtures.date("2021-09-02T00:00:00Z")
-        let fr = try DccVerifier.withOptions(trust: [], options: nothingTrusted)
+        let fr = try DccVerifier.withOptions(trust: [], acceptance: .authenticityOnly, options: nothingTrusted)
         let before = fr.verify(qr: doc, now: at)
         XCTAssertEqual(before.format, .twoDDoc)
         XCTAssertEqual(before.reason, .unknownSigner)
@@ -45,7 +45,7 @@ final class TwoDDocTests: XCTestCase {
                          as: UTF8.self)
         let key = try Data(contentsOf: vectors.appendingPathComponent("keys/DHI0-TST1_pub.pem"))
         let at = Fixtures.at
-        let fr = try DccVerifier.withOptions(trust: [], options: nothingTrusted)
+        let fr = try DccVerifier.withOptions(trust: [], acceptance: .authenticityOnly, options: nothingTrusted)
         let before = fr.verify(qr: doc, now: at)
         XCTAssertEqual(before.format, .twoDDoc)
         XCTAssertEqual(before.reason, .unknownSigner)
@@ -62,7 +62,7 @@ final class TwoDDocTests: XCTestCase {
         let tampered = fr.verify(qr: doc.replacingOccurrences(of: "F5N", with: "F5P"), now: at)
         XCTAssertEqual(tampered.reason, .signatureInvalid)
         XCTAssertNil(tampered.certificate)
-        let dcc = try DccVerifier(trust: [try Fixtures.trust()])
+        let dcc = try DccVerifier(trust: [try Fixtures.trust()], acceptance: .authenticityOnly)
         XCTAssertEqual(dcc.verify(qr: try Fixtures.pass("valid-es256-vaccination"), now: at).format, .euDcc)
         XCTAssertThrowsError(try fr.replace2ddocKeys(keys: [TwoDDocTrust(caId: "DHI0", certId: "TST1",
                                                                          key: Data("junk".utf8))])) { error in
@@ -72,35 +72,45 @@ final class TwoDDocTests: XCTestCase {
 
         // Acceptance rules: the TAC test vector's LOINC code (94309) is not an accepted type.
         XCTAssertTrue(rulesNames().contains("fr-2022-03-15-health"), "built-in rules \(rulesNames())")
-        try fr.replaceRules(rules: "fr-2022-03-15-health")
-        let ruled = fr.verify(qr: doc, now: at)
+        try fr.addFrenchRules(name: "health", rules: "fr-2022-03-15-health")
+        let health = ScanOptions(acceptance: .ruleSet(name: "health"))
+        let ruled = fr.verifyWith(qr: doc, now: at, scan: health)
         XCTAssertFalse(ruled.valid)
         XCTAssertEqual(ruled.reason, .testTypeNotAccepted)
         XCTAssertEqual(ruled.checks.rules, .fail)
         XCTAssertEqual(ruled.checks.signature, .pass)
+        XCTAssertEqual(ruled.ruleSet, "health")
+        XCTAssertEqual(ruled.ruleResults.map(\.id), ["FR-RULES"])
+        XCTAssertEqual(ruled.ruleResults.map(\.outcome), [.failed])
+        XCTAssertEqual(fr.verify(qr: doc, now: at).checks.rules, .skipped, "the verifier's own acceptance is authenticity only")
         for bad in ["no-such-rules", #"{"tests": {}}"#] {
-            XCTAssertThrowsError(try fr.replaceRules(rules: bad)) { error in
+            XCTAssertThrowsError(try fr.addFrenchRules(name: "health", rules: bad)) { error in
                 guard case DccError.InvalidRules = error else { return XCTFail("unexpected error \(error)") }
             }
         }
-        XCTAssertEqual(fr.verify(qr: doc, now: at).reason, .testTypeNotAccepted, "a failed rules replace changed the rules")
-        try fr.replaceRules(rules: nil)
-        XCTAssertEqual(fr.verify(qr: doc, now: at).checks.rules, .skipped, "rules not removed")
+        XCTAssertEqual(fr.verifyWith(qr: doc, now: at, scan: health).reason, .testTypeNotAccepted,
+                       "a failed rules add changed the rules")
+        XCTAssertTrue(fr.removeRuleSet(name: "health"))
+        XCTAssertEqual(fr.verifyWith(qr: doc, now: at, scan: health).reason, .rulesNotApplicable, "rules not removed")
 
-        // The same rules as a constructor option.
-        let optioned = try DccVerifier.withOptions(trust: [], options: VerifierOptions(rules: "fr-2022-03-15-health",
-                                                                                        allowEmptyTrust: true))
+        // The same rules as the constructor's acceptance.
+        let optioned = try DccVerifier.withOptions(trust: [], acceptance: .ruleSet(name: "health"),
+                                                   options: VerifierOptions(allowEmptyTrust: true))
         try optioned.replace2ddocKeys(keys: [TwoDDocTrust(caId: "DHI0", certId: "TST1", key: key)])
+        XCTAssertEqual(optioned.verify(qr: doc, now: at).reason, .rulesNotApplicable, "named, not added yet")
+        try optioned.addFrenchRules(name: "health", rules: "fr-2022-03-15-health")
         XCTAssertEqual(optioned.verify(qr: doc, now: at).reason, .testTypeNotAccepted)
     }
 
-    func testRulesNames() {
+    func testRulesNames() throws {
         let names = rulesNames()
         XCTAssertGreaterThanOrEqual(names.count, 2, "\(names)")
         XCTAssertEqual(Set(names).count, names.count, "duplicate names")
-        XCTAssertThrowsError(try DccVerifier.withOptions(trust: [], options: VerifierOptions(rules: "no-such-rules",
-                                                                                              allowEmptyTrust: true))) { error in
+        let verifier = try DccVerifier.withOptions(trust: [], acceptance: .authenticityOnly,
+                                                   options: VerifierOptions(allowEmptyTrust: true))
+        XCTAssertThrowsError(try verifier.addFrenchRules(name: "fr", rules: "no-such-rules")) { error in
             guard case DccError.InvalidRules = error else { return XCTFail("unexpected error \(error)") }
         }
+        XCTAssertEqual(verifier.ruleSetNames(), [])
     }
 }

@@ -16,8 +16,9 @@ stripped=$(stat -c %s "$target_dir/dist/libdcc_verifier.so")
 unstripped=$(stat -c %s "$target_dir/release/libdcc_verifier.so")
 printf 'libdcc_verifier.so (x86_64, release, ffi): %d bytes stripped (%d KiB), %d unstripped\n' \
   "$stripped" $((stripped / 1024)) "$unstripped"
-# 900,000 until issue 13, whose fixes cost 40 KB (README, Size): raised to 930,000.
-budget=${SIZE_BUDGET_BYTES:-930000}
+# 900,000 until issue 13, whose fixes cost 40 KB; 930,000 until issue 16, whose EU business
+# rules (CertLogic engine, Gateway rules, their bindings) cost 216 KB (README, Size).
+budget=${SIZE_BUDGET_BYTES:-1150000}
 if [ "$stripped" -gt "$budget" ]; then
   echo "over the budget of $budget bytes" >&2
   exit 1

@@ -200,10 +200,15 @@ impl Rule {
     /// [`EuRulesError::Rule`] naming the rule (when its identifier could be read), the field
     /// and what is wrong.
     pub fn from_json(json: &Json) -> Result<Self, EuRulesError> {
-        let wire = Wire::deserialize(json).map_err(|e| EuRulesError::Rule {
-            id: identifier_of(json),
-            detail: e.to_string(),
-        })?;
+        // Through the bytes: one reader of rules in the library (the one `EuRules::add_json`
+        // uses), not a second one over `serde_json::Value` (20 KB of the mobile library).
+        let wire = serde_json::to_vec(json)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| serde_json::from_slice::<Wire>(&bytes).map_err(|e| e.to_string()))
+            .map_err(|detail| EuRulesError::Rule {
+                id: identifier_of(json),
+                detail,
+            })?;
         Self::from_wire(wire)
     }
 

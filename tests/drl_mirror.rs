@@ -1,0 +1,212 @@
+//! EU revocation mirrors (the distribution service's responses, built by the generator in
+//! tests/common/drl_mirror.rs from fixture passes) loaded through the library: revoked and not
+//! revoked as planned, by every mode and slice type, expiry judged with the clock skew, and
+//! tampered slices refused whole.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::drl_mirror::{kid_of, write_mirror, MirrorKid, Tamper};
+use dcc_verifier::revocation::drl::{DrlError, Mirror, MirrorError};
+use dcc_verifier::revocation::{FilterKind, HashType, RevocationStore};
+use dcc_verifier::{danger, Check, Reason, Status, TrustStore, UnixTime, Verifier};
+
+const ES256: &str = "valid-es256-vaccination";
+const PS256: &str = "valid-ps256";
+const EXPIRES: &str = "2022-01-01T00:00:00Z";
+
+fn now() -> UnixTime {
+    UnixTime::parse_rfc3339("2021-09-01T00:00:00Z").unwrap()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dcc-drl-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn hash_of(qr: &str, hash_type: HashType) -> Vec<u8> {
+    let hashes = danger::revocation_hashes(qr).unwrap();
+    let first = hashes.of_type(hash_type).next().unwrap();
+    first.to_vec()
+}
+
+/// A kid of a fixture pass revoking `revoked` (plus unrelated hashes in other chunks).
+fn kid(pass: &str, mode: &'static str, kind: &'static str, revoked: &[Vec<u8>]) -> MirrorKid {
+    let mut all: Vec<(Vec<u8>, String)> = revoked
+        .iter()
+        .map(|h| (h.clone(), EXPIRES.to_owned()))
+        .collect();
+    for filler in [0x00u8, 0x5a, 0xff] {
+        all.push((vec![filler; 16], "2021-12-01T00:00:00Z".to_owned()));
+    }
+    MirrorKid {
+        kid: kid_of(&common::pass_text(pass)),
+        mode,
+        hash_types: vec!["UCI", "COUNTRYCODEUCI", "SIGNATURE"],
+        kind,
+        revoked: all,
+        expires: EXPIRES.to_owned(),
+        last_updated: "2021-08-30T12:00:00Z".to_owned(),
+    }
+}
+
+fn load(dir: &Path) -> Result<Mirror, MirrorError<String>> {
+    Mirror::load(|path| std::fs::read(dir.join(path)).map_err(|e| e.to_string()))
+}
+
+fn verify(pass: &str, dir: &Path, at: UnixTime) -> dcc_verifier::Report {
+    let trust =
+        TrustStore::from_bytes(&std::fs::read(common::fixture("trust/trustlist.json")).unwrap());
+    let mut store = RevocationStore::new();
+    load(dir).unwrap().add_to(&mut store);
+    Verifier::new(trust.unwrap())
+        .with_revocation(store)
+        .verify(&common::pass_text(pass), at)
+}
+
+#[test]
+fn revoked_and_not_revoked_as_planned_in_every_mode_and_type() {
+    let es256 = common::pass_text(ES256);
+    for mode in ["POINT", "VECTOR", "COORDINATE"] {
+        for kind in ["BLOOMFILTER", "VARHASHLIST"] {
+            for hash_type in [HashType::Uci, HashType::CountryCodeUci, HashType::Signature] {
+                let dir = scratch(&format!("{mode}-{kind}-{hash_type}"));
+                let revoked = kid(ES256, mode, kind, &[hash_of(&es256, hash_type)]);
+                // The PS256 pass's kid is listed, with other hashes only: covered, not revoked.
+                let covered = kid(PS256, mode, kind, &[vec![0x33; 16]]);
+                write_mirror(&dir, &[revoked, covered], Tamper::None);
+                let report = verify(ES256, &dir, now());
+                assert_eq!(
+                    report.reason(),
+                    Some(Reason::Revoked),
+                    "{mode} {kind} {hash_type}"
+                );
+                let found = report.revocation_match().unwrap();
+                assert_eq!(found.hash_type, hash_type);
+                assert!(found.source.contains("bMIm/1VFK1c="), "{}", found.source);
+                let report = verify(PS256, &dir, now());
+                assert!(report.is_valid(), "{mode} {kind} {hash_type}");
+                assert_eq!(report.status(Check::Revocation), Status::Pass);
+                assert!(report.revocation_data_age_secs().is_some());
+            }
+        }
+    }
+}
+
+#[test]
+fn expiry_follows_the_slices_and_the_clock_skew() {
+    let es256 = common::pass_text(ES256);
+    let dir = scratch("expiry");
+    write_mirror(
+        &dir,
+        &[kid(
+            ES256,
+            "POINT",
+            "BLOOMFILTER",
+            &[hash_of(&es256, HashType::Uci)],
+        )],
+        Tamper::None,
+    );
+    let expires = UnixTime::parse_rfc3339(EXPIRES).unwrap();
+    // Within the 300 s skew after expiry the slice still applies (as for a certificate's exp)...
+    let just_after = expires.checked_add_secs(200).unwrap();
+    let report = verify(ES256, &dir, just_after);
+    assert_eq!(report.status(Check::Revocation), Status::Fail);
+    // ...and past it, nothing covers the kid any more.
+    let later = expires.checked_add_secs(400).unwrap();
+    let report = verify(ES256, &dir, later);
+    assert_eq!(report.status(Check::Revocation), Status::Skipped);
+}
+
+#[test]
+fn every_slice_carries_its_scope() {
+    let es256 = common::pass_text(ES256);
+    let dir = scratch("scope");
+    write_mirror(
+        &dir,
+        &[kid(
+            ES256,
+            "COORDINATE",
+            "VARHASHLIST",
+            &[hash_of(&es256, HashType::Uci)],
+        )],
+        Tamper::None,
+    );
+    let mirror = load(&dir).unwrap();
+    assert_eq!(mirror.kids.len(), 1);
+    assert_eq!(
+        mirror.slices.len(),
+        4,
+        "one slice per (partition, chunk, expiry)"
+    );
+    for slice in &mirror.slices {
+        assert_eq!(slice.filter().kind(), FilterKind::HashList);
+        assert!(slice.source().starts_with("bMIm/1VFK1c=/"));
+    }
+    assert_eq!(
+        mirror.last_updated(),
+        UnixTime::parse_rfc3339("2021-08-30T12:00:00Z")
+    );
+}
+
+/// The error a tampered mirror is refused with.
+fn refused(tamper: Tamper, kind: &'static str) -> DrlError {
+    let es256 = common::pass_text(ES256);
+    let dir = scratch(&format!("{tamper:?}-{kind}"));
+    write_mirror(
+        &dir,
+        &[kid(ES256, "POINT", kind, &[hash_of(&es256, HashType::Uci)])],
+        tamper,
+    );
+    match load(&dir) {
+        Err(MirrorError::Invalid { path, error }) => {
+            assert_eq!(path, "bMIm_1VFK1c/null.tar.gz");
+            error
+        }
+        other => panic!("{tamper:?}: {other:?}"),
+    }
+}
+
+#[test]
+fn tampered_slices_are_refused_whole() {
+    for kind in ["BLOOMFILTER", "VARHASHLIST"] {
+        assert!(matches!(
+            refused(Tamper::FlipSliceByte, kind),
+            DrlError::SliceHashMismatch { .. }
+        ));
+        assert!(matches!(
+            refused(Tamper::WrongListedHash, kind),
+            DrlError::SliceNotListed { .. }
+        ));
+    }
+    assert!(matches!(
+        refused(Tamper::TypeMismatch, "VARHASHLIST"),
+        DrlError::SliceTypeMismatch {
+            listed: FilterKind::Bloom,
+            found: FilterKind::HashList,
+            ..
+        }
+    ));
+    // Bloom bytes listed as a hash list do not read as one either.
+    assert!(matches!(
+        refused(Tamper::TypeMismatch, "BLOOMFILTER"),
+        DrlError::SliceTypeMismatch { .. } | DrlError::BadSlice { .. }
+    ));
+}
+
+#[test]
+fn a_missing_response_is_a_fetch_error() {
+    let dir = scratch("missing");
+    write_mirror(
+        &dir,
+        &[kid(ES256, "VECTOR", "BLOOMFILTER", &[])],
+        Tamper::None,
+    );
+    std::fs::remove_file(dir.join("bMIm_1VFK1c/0.tar.gz")).unwrap();
+    match load(&dir) {
+        Err(MirrorError::Fetch { path, .. }) => assert_eq!(path, "bMIm_1VFK1c/0.tar.gz"),
+        other => panic!("{other:?}"),
+    }
+}

@@ -299,7 +299,8 @@ impl<'a> Header<'a> {
             return Err(bad("checksum"));
         }
         let size = octal(field(124, 12)?).ok_or(bad("size field"))?;
-        let ustar = field(257, 5)? == b"ustar";
+        // POSIX ustar only: old GNU headers keep times where ustar has the prefix.
+        let ustar = field(257, 6)? == b"ustar\0";
         Ok(Self {
             name: until_nul(field(0, 100)?),
             prefix: if ustar {
@@ -416,6 +417,29 @@ mod tests {
         assert_eq!(entries[0].data, b"hello");
         assert_eq!(entries[1].data, vec![7; 600]);
         assert_eq!(entries[2].name, long, "ustar prefix joined back");
+    }
+
+    #[test]
+    fn reads_what_python_writes_in_every_tar_dialect() {
+        let bloom =
+            crate::revocation::from_hex("00012c002b8cbccc0000000100000001000000025212335837e67fe9")
+                .unwrap();
+        for dialect in ["ustar", "gnu", "pax"] {
+            let path = format!(
+                "{}/fixtures/drl/python-{dialect}.tar.gz",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let entries = read_tar(&gunzip(&std::fs::read(path).unwrap()).unwrap()).unwrap();
+            assert_eq!(entries.len(), 2, "{dialect}");
+            let suffix = |e: &TarEntry| e.name.rsplit_once("/null/5/").map(|(k, _)| k.to_owned());
+            assert_eq!(
+                suffix(&entries[0]).as_deref(),
+                Some("bMIm/1VFK1c="),
+                "{dialect}"
+            );
+            assert_eq!(suffix(&entries[1]), Some("x".repeat(120)), "{dialect}");
+            assert!(entries.iter().all(|e| e.data == bloom), "{dialect}");
+        }
     }
 
     #[test]

@@ -149,11 +149,70 @@ pub fn load_partition(
     partition: &Partition,
     archive_gz: &[u8],
 ) -> Result<Vec<Slice>, DrlError> {
+    let checked = check_archive(partition, &kid.kid_text, archive_gz)?;
+    for (&cid, listed) in &partition.chunks {
+        if let Some(missing) = listed
+            .iter()
+            .find(|s| !checked.iter().any(|c| c.cid == cid && c.sid == s.hash))
+        {
+            return Err(DrlError::SliceMissing {
+                partition: partition.id_text().to_owned(),
+                cid,
+                hash: to_hex(&missing.hash),
+            });
+        }
+    }
+    checked
+        .into_iter()
+        .map(|c| c.into_slice(kid, partition))
+        .collect()
+}
+
+/// A slice of an archive that passed every check against its partition's listing.
+#[derive(Clone, Debug)]
+struct CheckedSlice {
+    name: String,
+    cid: char,
+    sid: [u8; 32],
+    expires: UnixTime,
+    filter: Filter,
+}
+
+impl CheckedSlice {
+    /// The slice scoped to the kid, its hash types, the chunk's prefix and the earliest of the
+    /// slice's, partition's and kid's expiry.
+    fn into_slice(self, kid: &KidEntry, partition: &Partition) -> Result<Slice, DrlError> {
+        let expires = self.expires.min(partition.expires).min(kid.expires);
+        let slice = Slice::new(
+            self.filter,
+            kid.hash_types.iter().copied(),
+            self.name.clone(),
+        )
+        .and_then(|s| s.with_prefix(&partition.prefix(self.cid)))
+        .map_err(|error| DrlError::BadSlice {
+            name: self.name,
+            error,
+        })?
+        .expires_at(expires);
+        Ok(match &kid.kid {
+            Some(kid) => slice.for_kid(kid),
+            None => slice,
+        })
+    }
+}
+
+/// Reads a slice archive of one partition (all its slices, or some) and checks every entry
+/// against the listing: name, SHA-256 against the `sid` and the listed hash, type.
+fn check_archive(
+    partition: &Partition,
+    kid_text: &str,
+    archive_gz: &[u8],
+) -> Result<Vec<CheckedSlice>, DrlError> {
     let entries = read_tar(&gunzip(archive_gz)?)?;
     let mut found = BTreeSet::new();
-    let mut slices = Vec::with_capacity(entries.len());
+    let mut checked = Vec::with_capacity(entries.len());
     for entry in entries {
-        let (cid, sid) = entry_coordinates(kid, partition, &entry.name)?;
+        let (cid, sid) = entry_coordinates(kid_text, partition, &entry.name)?;
         if !found.insert((cid, sid)) {
             return Err(DrlError::Duplicate(format!("archive entry {}", entry.name)));
         }
@@ -175,34 +234,20 @@ pub fn load_partition(
             });
         };
         let filter = read_listed(listed.kind, &entry.data, &entry.name)?;
-        let expires = listed.expires.min(partition.expires).min(kid.expires);
-        let slice = Slice::new(filter, kid.hash_types.iter().copied(), entry.name.clone())
-            .and_then(|s| s.with_prefix(&partition.prefix(cid)))
-            .map_err(|error| DrlError::BadSlice {
-                name: entry.name,
-                error,
-            })?
-            .expires_at(expires);
-        slices.push(match &kid.kid {
-            Some(kid) => slice.for_kid(kid),
-            None => slice,
+        checked.push(CheckedSlice {
+            name: entry.name,
+            cid,
+            sid,
+            expires: listed.expires,
+            filter,
         });
     }
-    for (&cid, listed) in &partition.chunks {
-        if let Some(missing) = listed.iter().find(|s| !found.contains(&(cid, s.hash))) {
-            return Err(DrlError::SliceMissing {
-                partition: partition.id_text().to_owned(),
-                cid,
-                hash: to_hex(&missing.hash),
-            });
-        }
-    }
-    Ok(slices)
+    Ok(checked)
 }
 
 /// The chunk id and `sid` of an entry named `{kid}/{id}/{cid}/{sid}` of this partition.
 fn entry_coordinates(
-    kid: &KidEntry,
+    kid_text: &str,
     partition: &Partition,
     name: &str,
 ) -> Result<(char, [u8; 32]), DrlError> {
@@ -214,7 +259,7 @@ fn entry_coordinates(
     else {
         return Err(bad());
     };
-    if entry_kid != kid.kid_text || id != partition.id_text() {
+    if entry_kid != kid_text || id != partition.id_text() {
         return Err(bad());
     }
     let mut cid_chars = cid.chars();

@@ -54,6 +54,17 @@ pub enum DrlError {
         /// The kid found.
         found: String,
     },
+    /// A kid the sync state does not hold (not in the last `/lists` applied).
+    #[error("kid {0:?} is not in the last /lists applied")]
+    UnknownKid(String),
+    /// A partition the sync state does not hold (not in the kid's last partitions applied).
+    #[error("kid {kid:?} has no partition {partition:?} in the last partitions applied")]
+    UnknownPartition {
+        /// The kid as `/lists` spells it.
+        kid: String,
+        /// The partition id text.
+        partition: String,
+    },
     /// A partition whose id or coordinates do not fit each other or the kid's mode.
     #[error("partition {0:?}: id and coordinates do not fit the kid's mode")]
     BadPartition(String),

@@ -17,6 +17,7 @@
 mod archive;
 mod error;
 mod lists;
+mod sync;
 
 use std::collections::BTreeSet;
 
@@ -28,6 +29,7 @@ pub use self::error::DrlError;
 pub use self::lists::{
     parse_lists, parse_partitions, KidEntry, ListedSlice, Partition, UNKNOWN_KID,
 };
+pub use self::sync::{Request, SyncState};
 use super::{to_hex, Filter, FilterKind, RevocationStore, Slice};
 use crate::time::UnixTime;
 

@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::drl_mirror::{kid_of, write_mirror, MirrorKid, Tamper};
-use dcc_verifier::revocation::drl::{DrlError, Mirror, MirrorError};
+use dcc_verifier::revocation::drl::{self, DrlError, Mirror, MirrorError};
 use dcc_verifier::revocation::{FilterKind, HashType, RevocationStore};
 use dcc_verifier::{danger, Check, Reason, Status, TrustStore, UnixTime, Verifier};
 
@@ -209,4 +209,55 @@ fn a_missing_response_is_a_fetch_error() {
         Err(MirrorError::Fetch { path, .. }) => assert_eq!(path, "bMIm_1VFK1c/0.tar.gz"),
         other => panic!("{other:?}"),
     }
+}
+
+/// The derived slices of the revocation vectors (`../shared/revocation/vectors/derived`, built
+/// by the SPEC's check.py): packed into a service archive under their own sids, each finds its
+/// hash at its POINT coordinates, and the sid the vectors give is the one checked.
+#[test]
+fn the_shared_derived_slices_load_as_served() {
+    let Some(dir) = common::shared_dir("revocation/vectors/derived") else {
+        return;
+    };
+    let text = std::fs::read_to_string(dir.join("e2e-slices.json")).unwrap();
+    let cases: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut checked = 0;
+    for case in cases["cases"].as_array().unwrap() {
+        let kid_text = case["kid_base64"].as_str().unwrap();
+        let hash = common::hex_decode(case["hash_hex"].as_str().unwrap());
+        let cid = case["coords"]["POINT"]["chunk"].as_str().unwrap();
+        for (slice_key, sid_key, kind) in [
+            (
+                "bloom_slice_n1_p1e-12_hex",
+                "bloom_slice_sha256_sid",
+                "BLOOMFILTER",
+            ),
+            (
+                "varhashlist_slice_n1_p1e-12_minsize4_hex",
+                "varhashlist_slice_sha256_sid",
+                "VARHASHLIST",
+            ),
+        ] {
+            let data = common::hex_decode(case[slice_key].as_str().unwrap());
+            let sid = case[sid_key].as_str().unwrap();
+            let lists = serde_json::json!([{"kid": kid_text, "mode": "POINT",
+                "hashTypes": [case["hashType"]], "expires": EXPIRES, "lastUpdated": EXPIRES}]);
+            let partitions = serde_json::json!([{"kid": kid_text, "id": null, "x": null, "y": null,
+                "lastUpdated": "2021-08-30T12:00:00.000001Z", "expired": EXPIRES,
+                "chunks": {cid: {EXPIRES: {"type": kind, "version": "1.0", "hash": sid}}}}]);
+            let archive = common::tar_gz::gzip(&common::tar_gz::tar(&[(
+                format!("{kid_text}/null/{cid}/{sid}"),
+                data,
+            )]));
+            let kids = drl::parse_lists(lists.to_string().as_bytes()).unwrap();
+            let partition =
+                drl::parse_partitions(&kids[0], partitions.to_string().as_bytes()).unwrap();
+            let slices = drl::load_partition(&kids[0], &partition[0], &archive)
+                .unwrap_or_else(|e| panic!("{kind} {sid}: {e}"));
+            assert_eq!(slices.len(), 1);
+            assert!(slices[0].filter().might_contain(&hash), "{kind} {sid}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 2, "{checked} slices");
 }

@@ -261,3 +261,26 @@ fn a_bad_archive_changes_nothing() {
         .unwrap();
     assert_eq!(revocation(&state, ES256), Status::Fail);
 }
+
+#[test]
+fn an_older_lists_is_refused() {
+    let newer = scratch("newer");
+    write_mirror(
+        &newer,
+        &[kid(ES256, "POINT", &[uci(ES256)], "2021-08-15T00:00:00Z")],
+        Tamper::None,
+    );
+    let older = scratch("older");
+    write_mirror(
+        &older,
+        &[kid(ES256, "POINT", &[], "2021-08-01T00:00:00Z")],
+        Tamper::None,
+    );
+    let mut state = SyncState::new();
+    sync(&mut state, &newer);
+    let lists = std::fs::read(older.join("lists.json")).unwrap();
+    let error = state.apply_lists(&lists, Some("old".into()), now());
+    assert!(matches!(error, Err(DrlError::Rollback { .. })), "{error:?}");
+    assert_eq!(state.etag(), Some("etag"), "unchanged");
+    assert_eq!(revocation(&state, ES256), Status::Fail);
+}

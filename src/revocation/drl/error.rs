@@ -2,6 +2,7 @@
 
 use super::archive::ArchiveError;
 use crate::revocation::{FilterKind, RevocationError};
+use crate::time::UnixTime;
 
 /// Why distribution-service data was refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -53,6 +54,16 @@ pub enum DrlError {
         expected: String,
         /// The kid found.
         found: String,
+    },
+    /// A `/lists` whose `lastUpdated` for a kid is older than the one already applied.
+    #[error("kid {kid:?}: lastUpdated {offered} is older than the {held} already applied")]
+    Rollback {
+        /// The kid as `/lists` spells it.
+        kid: String,
+        /// The `lastUpdated` held.
+        held: UnixTime,
+        /// The older one offered.
+        offered: UnixTime,
     },
     /// A kid the sync state does not hold (not in the last `/lists` applied).
     #[error("kid {0:?} is not in the last /lists applied")]

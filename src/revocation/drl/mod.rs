@@ -152,11 +152,9 @@ pub fn load_partition(
     archive_gz: &[u8],
 ) -> Result<Vec<Slice>, DrlError> {
     let checked = check_archive(partition, &kid.kid_text, archive_gz)?;
+    let found: BTreeSet<(char, [u8; 32])> = checked.iter().map(|c| (c.cid, c.sid)).collect();
     for (&cid, listed) in &partition.chunks {
-        if let Some(missing) = listed
-            .iter()
-            .find(|s| !checked.iter().any(|c| c.cid == cid && c.sid == s.hash))
-        {
+        if let Some(missing) = listed.iter().find(|s| !found.contains(&(cid, s.hash))) {
             return Err(DrlError::SliceMissing {
                 partition: partition.id_text().to_owned(),
                 cid,

@@ -158,7 +158,8 @@ impl SyncState {
     /// partitions of every new or changed kid are requested.
     ///
     /// # Errors
-    /// The [`parse_lists`] error; the state is then unchanged.
+    /// The [`parse_lists`] error, or [`DrlError::Rollback`] when a kid's `lastUpdated` is older
+    /// than the one held; the state is then unchanged.
     pub fn apply_lists(
         &mut self,
         bytes: &[u8],
@@ -166,6 +167,18 @@ impl SyncState {
         now: UnixTime,
     ) -> Result<Vec<Request>, DrlError> {
         let listed = parse_lists(bytes)?;
+        // An older copy replayed (by a cache or an attacker) must not roll the data back.
+        for entry in &listed {
+            if let Some(held) = self.kids.get(&entry.kid_text) {
+                if entry.last_updated < held.entry.last_updated {
+                    return Err(DrlError::Rollback {
+                        kid: entry.kid_text.clone(),
+                        held: held.entry.last_updated,
+                        offered: entry.last_updated,
+                    });
+                }
+            }
+        }
         self.kids
             .retain(|kid, _| listed.iter().any(|entry| entry.kid_text == *kid));
         let mut requests = Vec::new();

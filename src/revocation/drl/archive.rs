@@ -67,13 +67,13 @@ pub enum ArchiveError {
     NameNotUtf8,
 }
 
-/// One file of a tar archive.
+/// One file of a tar archive, borrowing its content from the archive (no copy).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TarEntry {
+pub struct TarEntry<'a> {
     /// The full path (the ustar prefix joined with the name, or a GNU / PAX long name).
     pub name: String,
     /// The content.
-    pub data: Vec<u8>,
+    pub data: &'a [u8],
 }
 
 /// Inflates a gzip stream of one member, checking its CRC-32 and length, into at most
@@ -203,7 +203,7 @@ const fn crc32_table() -> [u32; 256] {
 /// [`ArchiveError::BadHeader`], [`ArchiveError::UnsupportedEntry`],
 /// [`ArchiveError::EntryTruncated`], [`ArchiveError::EntryTooLarge`],
 /// [`ArchiveError::TooManyEntries`] or [`ArchiveError::NameNotUtf8`].
-pub fn read_tar(archive: &[u8]) -> Result<Vec<TarEntry>, ArchiveError> {
+pub fn read_tar(archive: &[u8]) -> Result<Vec<TarEntry<'_>>, ArchiveError> {
     let mut entries = Vec::new();
     let mut offset = 0usize;
     let mut long_name: Option<String> = None;
@@ -242,10 +242,7 @@ pub fn read_tar(archive: &[u8]) -> Result<Vec<TarEntry>, ArchiveError> {
                         limit: MAX_DRL_ARCHIVE_ENTRIES,
                     });
                 }
-                entries.push(TarEntry {
-                    name,
-                    data: data.to_vec(),
-                });
+                entries.push(TarEntry { name, data });
             }
             b'L' => long_name = Some(utf8(data.split(|&b| b == 0).next().unwrap_or(data))?),
             b'x' => long_name = pax_path(data)?,
@@ -411,7 +408,8 @@ mod tests {
             ("x", &[7; 600]),
             (&long, b""),
         ]);
-        let entries = read_tar(&gunzip(&gzip(&archive)).unwrap()).unwrap();
+        let inflated = gunzip(&gzip(&archive)).unwrap();
+        let entries = read_tar(&inflated).unwrap();
         assert_eq!(entries.len(), 3);
         assert_eq!(entries[0].name, "a/b+c/=/null/5/ff");
         assert_eq!(entries[0].data, b"hello");
@@ -429,9 +427,11 @@ mod tests {
                 "{}/fixtures/drl/python-{dialect}.tar.gz",
                 env!("CARGO_MANIFEST_DIR")
             );
-            let entries = read_tar(&gunzip(&std::fs::read(path).unwrap()).unwrap()).unwrap();
+            let inflated = gunzip(&std::fs::read(path).unwrap()).unwrap();
+            let entries = read_tar(&inflated).unwrap();
             assert_eq!(entries.len(), 2, "{dialect}");
-            let suffix = |e: &TarEntry| e.name.rsplit_once("/null/5/").map(|(k, _)| k.to_owned());
+            let suffix =
+                |e: &TarEntry<'_>| e.name.rsplit_once("/null/5/").map(|(k, _)| k.to_owned());
             assert_eq!(
                 suffix(&entries[0]).as_deref(),
                 Some("bMIm/1VFK1c="),
@@ -489,6 +489,19 @@ mod tests {
             Err(ArchiveError::UnsupportedEntry {
                 name: "l".into(),
                 kind: '2'
+            })
+        );
+    }
+
+    #[test]
+    fn entry_count_is_bounded() {
+        let empty: Vec<(String, Vec<u8>)> = (0..=MAX_DRL_ARCHIVE_ENTRIES)
+            .map(|i| (format!("e{i}"), Vec::new()))
+            .collect();
+        assert_eq!(
+            read_tar(&tar(&empty)),
+            Err(ArchiveError::TooManyEntries {
+                limit: MAX_DRL_ARCHIVE_ENTRIES
             })
         );
     }

@@ -399,6 +399,30 @@ mod tests {
     }
 
     #[test]
+    fn bounds() {
+        let huge = vec![b' '; MAX_DRL_JSON_BYTES + 1];
+        assert!(matches!(parse_lists(&huge), Err(DrlError::TooLarge { .. })));
+        let kid = &parse_lists(LISTS.as_bytes()).unwrap()[0];
+        let one = PARTITIONS
+            .trim()
+            .trim_start_matches('[')
+            .trim_end_matches(']');
+        let many = format!("[{}]", vec![one; MAX_DRL_PARTITIONS + 1].join(","));
+        assert_eq!(
+            parse_partitions(kid, many.as_bytes()),
+            Err(DrlError::TooMany {
+                what: "partitions",
+                limit: MAX_DRL_PARTITIONS
+            })
+        );
+        let twice = format!("[{one},{one}]");
+        assert!(matches!(
+            parse_partitions(kid, twice.as_bytes()),
+            Err(DrlError::Duplicate(_))
+        ));
+    }
+
+    #[test]
     fn vector_and_coordinate_ids_match_their_coordinates() {
         let vector = LISTS.replace("POINT", "VECTOR");
         let kid = &parse_lists(vector.as_bytes()).unwrap()[0];

@@ -208,7 +208,8 @@ fn check_archive(
     kid_text: &str,
     archive_gz: &[u8],
 ) -> Result<Vec<CheckedSlice>, DrlError> {
-    let entries = read_tar(&gunzip(archive_gz)?)?;
+    let inflated = gunzip(archive_gz)?;
+    let entries = read_tar(&inflated)?;
     let mut found = BTreeSet::new();
     let mut checked = Vec::with_capacity(entries.len());
     for entry in entries {
@@ -216,7 +217,7 @@ fn check_archive(
         if !found.insert((cid, sid)) {
             return Err(DrlError::Duplicate(format!("archive entry {}", entry.name)));
         }
-        let actual: [u8; 32] = Sha256::digest(&entry.data).into();
+        let actual: [u8; 32] = Sha256::digest(entry.data).into();
         if actual != sid {
             return Err(DrlError::SliceHashMismatch {
                 name: entry.name,
@@ -233,7 +234,7 @@ fn check_archive(
                 cid,
             });
         };
-        let filter = read_listed(listed.kind, &entry.data, &entry.name)?;
+        let filter = read_listed(listed.kind, entry.data, &entry.name)?;
         checked.push(CheckedSlice {
             name: entry.name,
             cid,

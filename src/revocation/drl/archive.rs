@@ -245,7 +245,7 @@ pub fn read_tar(archive: &[u8]) -> Result<Vec<TarEntry<'_>>, ArchiveError> {
                 entries.push(TarEntry { name, data });
             }
             b'L' => long_name = Some(utf8(data.split(|&b| b == 0).next().unwrap_or(data))?),
-            b'x' => long_name = pax_path(data)?,
+            b'x' => long_name = pax_path(data, offset)?,
             b'5' | b'g' => {}
             other => {
                 return Err(ArchiveError::UnsupportedEntry {
@@ -320,8 +320,13 @@ impl<'a> Header<'a> {
     }
 }
 
-/// The `path` record of a PAX extended header (`"<len> path=<value>\n"` records), if any.
-fn pax_path(data: &[u8]) -> Result<Option<String>, ArchiveError> {
+/// The `path` record of a PAX extended header (`"<len> path=<value>\n"` records), if any;
+/// `offset` is the header's, for errors.
+fn pax_path(data: &[u8], offset: usize) -> Result<Option<String>, ArchiveError> {
+    let bad = ArchiveError::BadHeader {
+        offset,
+        why: "PAX record",
+    };
     let mut rest = data;
     let mut path = None;
     while !rest.is_empty() {
@@ -332,15 +337,9 @@ fn pax_path(data: &[u8]) -> Result<Option<String>, ArchiveError> {
             .and_then(|digits| digits.parse::<usize>().ok())
             .filter(|&len| len > 0);
         let (Some(space), Some(len)) = (space, len) else {
-            return Err(ArchiveError::BadHeader {
-                offset: 0,
-                why: "PAX record",
-            });
+            return Err(bad);
         };
-        let record = rest.get(..len).ok_or(ArchiveError::BadHeader {
-            offset: 0,
-            why: "PAX record",
-        })?;
+        let record = rest.get(..len).ok_or_else(|| bad.clone())?;
         let body = record
             .get(space.saturating_add(1)..)
             .unwrap_or_default()

@@ -284,3 +284,31 @@ fn an_older_lists_is_refused() {
     assert_eq!(state.etag(), Some("etag"), "unchanged");
     assert_eq!(revocation(&state, ES256), Status::Fail);
 }
+
+#[test]
+fn expired_data_is_pruned_at_the_time_the_verifier_judges() {
+    let dir = scratch("prune");
+    let mut early = kid(ES256, "POINT", &[uci(ES256)], "2021-08-01T00:00:00Z");
+    early
+        .revoked
+        .push((vec![0x11; 16], "2021-10-01T00:00:00Z".to_owned()));
+    write_mirror(&dir, &[early], Tamper::None);
+    let mut state = SyncState::new();
+    sync(&mut state, &dir);
+    let october = UnixTime::parse_rfc3339("2021-10-01T00:00:00Z").unwrap();
+    assert_eq!(state.prune_expired(october.checked_sub_secs(1).unwrap()), 0);
+    assert_eq!(
+        state.prune_expired(october),
+        1,
+        "the slice expiring in October"
+    );
+    assert_eq!(
+        revocation(&state, ES256),
+        Status::Fail,
+        "the other slice stays"
+    );
+    let kid_expiry = UnixTime::parse_rfc3339("2022-01-01T00:00:00Z").unwrap();
+    assert_eq!(state.prune_expired(kid_expiry), 1);
+    assert_eq!(state.pending(), [], "an expired kid is not asked for again");
+    assert_eq!(revocation(&state, ES256), Status::Skipped);
+}

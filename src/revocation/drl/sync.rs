@@ -278,6 +278,28 @@ impl SyncState {
         Ok(count)
     }
 
+    /// Forgets what no verification can use any more: kids, partitions and slices whose expiry
+    /// is at or before `before`. Pass `now` less the verifier's clock skew (the time it judges
+    /// slices at), so that nothing a verifier still applies is dropped. Returns how many slices
+    /// were dropped.
+    pub fn prune_expired(&mut self, before: UnixTime) -> usize {
+        let mut dropped = 0usize;
+        self.kids.retain(|_, kid| {
+            let kid_expired = kid.entry.expires <= before;
+            kid.partitions.retain(|_, partition| {
+                let partition_expired = kid_expired || partition.listing.expires <= before;
+                let held = partition.slices.len();
+                partition
+                    .slices
+                    .retain(|_, slice| !partition_expired && before < slice.expires);
+                dropped = dropped.saturating_add(held.saturating_sub(partition.slices.len()));
+                !partition_expired
+            });
+            !kid_expired
+        });
+        dropped
+    }
+
     /// The requests still needed for every listed kid to have its current partitions and all
     /// their listed slices (after a sync cut short, say).
     pub fn pending(&self) -> Vec<Request> {

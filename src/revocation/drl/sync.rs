@@ -7,7 +7,7 @@
 //! [`SyncState::apply_slices`] takes each archive. [`SyncState::store`] then builds the
 //! [`RevocationStore`] of everything held.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{check_archive, CheckedSlice, DrlError, KidEntry, Partition};
 use super::{parse_lists, parse_partitions};
@@ -179,8 +179,9 @@ impl SyncState {
                 }
             }
         }
+        let listed_kids: BTreeSet<&str> = listed.iter().map(|e| e.kid_text.as_str()).collect();
         self.kids
-            .retain(|kid, _| listed.iter().any(|entry| entry.kid_text == *kid));
+            .retain(|kid, _| listed_kids.contains(kid.as_str()));
         let mut requests = Vec::new();
         for entry in listed {
             if self

@@ -240,19 +240,8 @@ fn the_shared_derived_slices_load_as_served() {
         ] {
             let data = common::hex_decode(case[slice_key].as_str().unwrap());
             let sid = case[sid_key].as_str().unwrap();
-            let lists = serde_json::json!([{"kid": kid_text, "mode": "POINT",
-                "hashTypes": [case["hashType"]], "expires": EXPIRES, "lastUpdated": EXPIRES}]);
-            let partitions = serde_json::json!([{"kid": kid_text, "id": null, "x": null, "y": null,
-                "lastUpdated": "2021-08-30T12:00:00.000001Z", "expired": EXPIRES,
-                "chunks": {cid: {EXPIRES: {"type": kind, "version": "1.0", "hash": sid}}}}]);
-            let archive = common::tar_gz::gzip(&common::tar_gz::tar(&[(
-                format!("{kid_text}/null/{cid}/{sid}"),
-                data,
-            )]));
-            let kids = drl::parse_lists(lists.to_string().as_bytes()).unwrap();
-            let partition =
-                drl::parse_partitions(&kids[0], partitions.to_string().as_bytes()).unwrap();
-            let slices = drl::load_partition(&kids[0], &partition[0], &archive)
+            let hash_type = case["hashType"].as_str().unwrap();
+            let slices = one_slice_partition(kid_text, hash_type, kind, cid, sid, data)
                 .unwrap_or_else(|e| panic!("{kind} {sid}: {e}"));
             assert_eq!(slices.len(), 1);
             assert!(slices[0].filter().might_contain(&hash), "{kind} {sid}");
@@ -260,4 +249,51 @@ fn the_shared_derived_slices_load_as_served() {
         }
     }
     assert!(checked >= 2, "{checked} slices");
+}
+
+/// A POINT partition of one slice, served and loaded.
+fn one_slice_partition(
+    kid_text: &str,
+    hash_type: &str,
+    kind: &str,
+    cid: &str,
+    sid: &str,
+    data: Vec<u8>,
+) -> Result<Vec<dcc_verifier::revocation::Slice>, DrlError> {
+    let lists = serde_json::json!([{"kid": kid_text, "mode": "POINT",
+        "hashTypes": [hash_type], "expires": EXPIRES, "lastUpdated": EXPIRES}]);
+    let partitions = serde_json::json!([{"kid": kid_text, "id": null, "x": null, "y": null,
+        "lastUpdated": "2021-08-30T12:00:00.000001Z", "expired": EXPIRES,
+        "chunks": {cid: {EXPIRES: {"type": kind, "version": "1.0", "hash": sid}}}}]);
+    let archive = common::tar_gz::gzip(&common::tar_gz::tar(&[(
+        format!("{kid_text}/null/{cid}/{sid}"),
+        data,
+    )]));
+    let kids = drl::parse_lists(lists.to_string().as_bytes())?;
+    let partition = drl::parse_partitions(&kids[0], partitions.to_string().as_bytes())?;
+    drl::load_partition(&kids[0], &partition[0], &archive)
+}
+
+/// Batches uploaded without a kid (`UNKNOWN_KID`, SPEC §6.14) apply to every certificate.
+#[test]
+fn unknown_kid_slices_apply_to_every_kid() {
+    let es256 = common::pass_text(ES256);
+    let hash = hash_of(&es256, HashType::Uci);
+    let mut filter = dcc_verifier::revocation::BloomFilter::new(1, 1e-12).unwrap();
+    filter.add(&hash);
+    let data = filter.into_bytes();
+    let sid = dcc_verifier::revocation::to_hex(&<sha2::Sha256 as sha2::Digest>::digest(&data));
+    let cid = &dcc_verifier::revocation::to_hex(&hash)[..1];
+    let slices =
+        one_slice_partition(drl::UNKNOWN_KID, "UCI", "BLOOMFILTER", cid, &sid, data).unwrap();
+    let mut store = RevocationStore::new();
+    for slice in slices {
+        store.add(slice);
+    }
+    let trust =
+        TrustStore::from_bytes(&std::fs::read(common::fixture("trust/trustlist.json")).unwrap());
+    let report = Verifier::new(trust.unwrap())
+        .with_revocation(store)
+        .verify(&es256, now());
+    assert_eq!(report.reason(), Some(Reason::Revoked));
 }

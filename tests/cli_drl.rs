@@ -4,19 +4,13 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::drl_mirror::{kid_of, write_mirror, MirrorKid, Tamper};
+use common::drl_mirror::{kid_of, write_mirror, MirrorKid, Scratch, Tamper};
 use dcc_verifier::revocation::to_hex;
 use serde_json::Value;
 
 const AT: &str = "2021-09-01T00:00:00Z";
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("dcc-cli-drl-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
 
 fn uci_of(qr: &str) -> Vec<u8> {
     let hashes = dcc_verifier::danger::revocation_hashes(qr).unwrap();
@@ -27,8 +21,8 @@ fn uci_of(qr: &str) -> Vec<u8> {
 }
 
 /// A mirror revoking the ES256 pass's UCI, and listing the PS256 pass's kid with other data.
-fn mirror(name: &str, kind: &'static str, tamper: Tamper) -> PathBuf {
-    let dir = scratch(name);
+fn mirror(name: &str, kind: &'static str, tamper: Tamper) -> Scratch {
+    let dir = Scratch::new(&format!("cli-{name}"));
     let kid = |pass: &str, revoked: Vec<u8>| MirrorKid {
         kid: kid_of(&common::pass_text(pass)),
         mode: "VECTOR",

@@ -5,9 +5,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::drl_mirror::{kid_of, write_mirror, MirrorKid, Tamper};
+use common::drl_mirror::{kid_of, write_mirror, MirrorKid, Scratch, Tamper};
 use dcc_verifier::revocation::drl::{self, DrlError, Mirror, MirrorError};
 use dcc_verifier::revocation::{FilterKind, HashType, RevocationStore};
 use dcc_verifier::{danger, Check, Reason, Status, TrustStore, UnixTime, Verifier};
@@ -18,12 +18,6 @@ const EXPIRES: &str = "2022-01-01T00:00:00Z";
 
 fn now() -> UnixTime {
     UnixTime::parse_rfc3339("2021-09-01T00:00:00Z").unwrap()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("dcc-drl-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
 }
 
 fn hash_of(qr: &str, hash_type: HashType) -> Vec<u8> {
@@ -72,7 +66,7 @@ fn revoked_and_not_revoked_as_planned_in_every_mode_and_type() {
     for mode in ["POINT", "VECTOR", "COORDINATE"] {
         for kind in ["BLOOMFILTER", "VARHASHLIST"] {
             for hash_type in [HashType::Uci, HashType::CountryCodeUci, HashType::Signature] {
-                let dir = scratch(&format!("{mode}-{kind}-{hash_type}"));
+                let dir = Scratch::new(&format!("{mode}-{kind}-{hash_type}"));
                 let revoked = kid(ES256, mode, kind, &[hash_of(&es256, hash_type)]);
                 // The PS256 pass's kid is listed, with other hashes only: covered, not revoked.
                 let covered = kid(PS256, mode, kind, &[vec![0x33; 16]]);
@@ -98,7 +92,7 @@ fn revoked_and_not_revoked_as_planned_in_every_mode_and_type() {
 #[test]
 fn expiry_follows_the_slices_and_the_clock_skew() {
     let es256 = common::pass_text(ES256);
-    let dir = scratch("expiry");
+    let dir = Scratch::new("expiry");
     write_mirror(
         &dir,
         &[kid(
@@ -123,7 +117,7 @@ fn expiry_follows_the_slices_and_the_clock_skew() {
 #[test]
 fn every_slice_carries_its_scope() {
     let es256 = common::pass_text(ES256);
-    let dir = scratch("scope");
+    let dir = Scratch::new("scope");
     write_mirror(
         &dir,
         &[kid(
@@ -154,7 +148,7 @@ fn every_slice_carries_its_scope() {
 /// The error a tampered mirror is refused with.
 fn refused(tamper: Tamper, kind: &'static str) -> DrlError {
     let es256 = common::pass_text(ES256);
-    let dir = scratch(&format!("{tamper:?}-{kind}"));
+    let dir = Scratch::new(&format!("{tamper:?}-{kind}"));
     write_mirror(
         &dir,
         &[kid(ES256, "POINT", kind, &[hash_of(&es256, HashType::Uci)])],
@@ -198,7 +192,7 @@ fn tampered_slices_are_refused_whole() {
 
 #[test]
 fn a_missing_response_is_a_fetch_error() {
-    let dir = scratch("missing");
+    let dir = Scratch::new("missing");
     write_mirror(
         &dir,
         &[kid(ES256, "VECTOR", "BLOOMFILTER", &[])],

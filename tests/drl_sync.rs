@@ -4,9 +4,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::drl_mirror::{kid_of, write_mirror, MirrorKid, Tamper};
+use common::drl_mirror::{kid_of, write_mirror, MirrorKid, Scratch, Tamper};
 use dcc_verifier::revocation::drl::{DrlError, Request, SyncState};
 use dcc_verifier::revocation::HashType;
 use dcc_verifier::{danger, Check, Status, TrustStore, UnixTime, Verifier};
@@ -17,12 +17,6 @@ const ES256_KID: &str = "bMIm/1VFK1c=";
 
 fn now() -> UnixTime {
     UnixTime::parse_rfc3339("2021-09-01T00:00:00Z").unwrap()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("dcc-drl-sync-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
 }
 
 fn uci(pass: &str) -> Vec<u8> {
@@ -103,7 +97,7 @@ fn revocation(state: &SyncState, pass: &str) -> Status {
 fn first_sync_then_deltas_drops_and_wipes() {
     let (es256, ps256) = (uci(ES256), uci(PS256));
     let filler = vec![0x42; 16];
-    let v1 = scratch("v1");
+    let v1 = Scratch::new("sync-v1");
     write_mirror(
         &v1,
         &[
@@ -140,7 +134,7 @@ fn first_sync_then_deltas_drops_and_wipes() {
     assert_eq!(sync(&mut state, &v1), []);
 
     // v2: the ES256 pass is no longer revoked, another hash is; the PS256 kid is gone.
-    let v2 = scratch("v2");
+    let v2 = Scratch::new("sync-v2");
     write_mirror(
         &v2,
         &[kid(
@@ -168,7 +162,7 @@ fn first_sync_then_deltas_drops_and_wipes() {
     assert_eq!(revocation(&state, PS256), Status::Skipped, "kid dropped");
 
     // v3: the kid changes mode: wiped, then fetched again whole.
-    let v3 = scratch("v3");
+    let v3 = Scratch::new("sync-v3");
     write_mirror(
         &v3,
         &[kid(
@@ -210,7 +204,7 @@ fn first_sync_then_deltas_drops_and_wipes() {
 #[test]
 fn a_bad_archive_changes_nothing() {
     let es256 = uci(ES256);
-    let good = scratch("good");
+    let good = Scratch::new("sync-good");
     write_mirror(
         &good,
         &[kid(
@@ -221,7 +215,7 @@ fn a_bad_archive_changes_nothing() {
         )],
         Tamper::None,
     );
-    let bad = scratch("bad");
+    let bad = Scratch::new("sync-bad");
     write_mirror(
         &bad,
         &[kid(
@@ -264,13 +258,13 @@ fn a_bad_archive_changes_nothing() {
 
 #[test]
 fn an_older_lists_is_refused() {
-    let newer = scratch("newer");
+    let newer = Scratch::new("sync-newer");
     write_mirror(
         &newer,
         &[kid(ES256, "POINT", &[uci(ES256)], "2021-08-15T00:00:00Z")],
         Tamper::None,
     );
-    let older = scratch("older");
+    let older = Scratch::new("sync-older");
     write_mirror(
         &older,
         &[kid(ES256, "POINT", &[], "2021-08-01T00:00:00Z")],
@@ -287,7 +281,7 @@ fn an_older_lists_is_refused() {
 
 #[test]
 fn expired_data_is_pruned_at_the_time_the_verifier_judges() {
-    let dir = scratch("prune");
+    let dir = Scratch::new("sync-prune");
     let mut early = kid(ES256, "POINT", &[uci(ES256)], "2021-08-01T00:00:00Z");
     early
         .revoked

@@ -15,6 +15,31 @@ use super::tar_gz::{gzip, tar};
 /// The false-positive rate of the reference service.
 const P: f32 = 1e-12;
 
+/// A scratch directory for one mirror, removed when dropped.
+pub(crate) struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    /// An empty directory path unique to this test process and `name` (not yet created).
+    pub(crate) fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("dcc-drl-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        Self(dir)
+    }
+}
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// One kid of the mirror.
 pub(crate) struct MirrorKid {
     pub(crate) kid: Vec<u8>,

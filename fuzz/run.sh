@@ -2,6 +2,7 @@
 # Coverage-guided fuzzing of one entry point, seeded from the generated fixtures.
 # Usage: fuzz/run.sh TARGET [SECONDS]
 #   TARGET: qr_text | cose_bytes | payload | trust_list | bloom_filter | hash_list | twoddoc | keyset
+#           | drl_archive | drl_json
 #           | image
 # An input that takes over 10 s (-timeout) counts as a failure, like a crash.
 # Needs the nightly toolchain (`rustup toolchain install nightly`); installs cargo-fuzz as

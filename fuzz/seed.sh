@@ -142,5 +142,29 @@ for path in sorted((shared / "business-rules/rules").glob("*/*/*.json"))[:60]:
     (out / f"seed-rule-{path.parent.name}").write_bytes(path.read_bytes())
 PY
     fi ;;
+  drl_archive)
+    # Slice archives as the service sends them (gzip around a tar of kid/id/cid/sid entries),
+    # written by Python's tarfile in the ustar, GNU and PAX formats, plus bare tars.
+    python3 - "$corpus" <<'PY'
+import gzip, hashlib, io, pathlib, sys, tarfile
+out = pathlib.Path(sys.argv[1])
+bloom = bytes.fromhex("00012c002b8cbccc0000000100000001000000025212335837e67fe9")
+sid = hashlib.sha256(bloom).hexdigest()
+for name, fmt in [("ustar", tarfile.USTAR_FORMAT), ("gnu", tarfile.GNU_FORMAT), ("pax", tarfile.PAX_FORMAT)]:
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=fmt) as tar:
+        for path in [f"bMIm/1VFK1c=/null/5/{sid}", "x" * 120 + f"/null/5/{sid}"]:
+            info = tarfile.TarInfo(path)
+            info.size = len(bloom)
+            tar.addfile(info, io.BytesIO(bloom))
+    (out / f"seed-{name}.tar").write_bytes(raw.getvalue())
+    (out / f"seed-{name}.tar.gz").write_bytes(gzip.compress(raw.getvalue(), mtime=0))
+PY
+    ;;
+  drl_json)
+    # The revocation SPEC's /lists and partitions examples (§4.2), in the COORDINATE shape the
+    # target parses partitions for.
+    printf '%s' '[{"kid":"ddUu88CmvpY=","mode":"POINT","hashTypes":["UCI","SIGNATURE"],"expires":"2023-01-01T00:00:00Z","lastUpdated":"2022-05-10T12:30:00Z"}]' > "$corpus/seed-lists"
+    printf '%s' '[{"kid":"bMIm/1VFK1c=","id":"5a","x":"5","y":"a","lastUpdated":"2022-05-10T12:30:00.123456Z","expired":"2023-01-01T00:00:00Z","chunks":{"5":{"2023-01-01T00:00:00Z":{"type":"BLOOMFILTER","version":"1.0","hash":"cff43b78002d546a725612cd6ee9530f7eb86a9da323bfa067a2df5a8669ccd3"}}}}]' > "$corpus/seed-partitions" ;;
   *) echo "no seeds for $target: starting from an empty corpus" >&2 ;;
 esac

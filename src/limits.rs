@@ -175,3 +175,39 @@ pub const MAX_VALUE_SETS: usize = 256;
 
 /// Most codes in one value set; the largest (test devices) has 299.
 pub const MAX_VALUE_SET_CODES: usize = 100_000;
+
+/// Largest `/lists` or `/lists/{kid}/partitions` JSON response read, in bytes. A kid in
+/// COORDINATE mode has at most 256 partitions of 16 chunks, each listing one slice per minute
+/// of batch expiry; a few hundred bytes per slice puts a large issuer's partitions at a few
+/// MiB. 16 MiB, like the trust lists, bounds the memory of a hostile response.
+pub const MAX_DRL_JSON_BYTES: usize = 16 * 1024 * 1024;
+
+/// Most kids in one `/lists` response. The EU gateway holds a few thousand signer keys (the
+/// DE list has 829 DSCs); 100,000 matches [`MAX_TRUST_ENTRIES`].
+pub const MAX_DRL_KIDS: usize = 100_000;
+
+/// Most partitions of one kid: COORDINATE mode splits a kid by its first two hex digits
+/// (16 x 16 = 256; revocation SPEC §4.1), POINT and VECTOR use 1 and 16.
+pub const MAX_DRL_PARTITIONS: usize = 256;
+
+/// Most slices listed under one chunk: one per distinct batch expiry (truncated to the
+/// minute). A member state uploads batches of at most 1,000 hashes (SPEC §0), so 100,000
+/// hashes of one kid in one chunk span at most 100 batches; 4,096 leaves ample room.
+pub const MAX_DRL_SLICES_PER_CHUNK: usize = 4_096;
+
+/// Largest inflated slice archive (the tar of one partition), in bytes. A kid's partition
+/// stays below 1,600,000 hashes (past that the service splits it 256 ways), about 11 MiB of
+/// Bloom filters at the service's p = 1e-12 (57.5 bits a hash) or 6.4 MiB of 4-byte hash list
+/// entries; 64 MiB leaves room for tar padding and many small slices while capping a gzip
+/// bomb's expansion.
+pub const MAX_DRL_ARCHIVE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Most entries in one slice archive: 16 chunks of at most [`MAX_DRL_SLICES_PER_CHUNK`]
+/// slices would be 65,536; real partitions hold a few dozen. Each entry costs a 512-byte
+/// header, so [`MAX_DRL_ARCHIVE_BYTES`] alone would allow 131,072 empty ones.
+pub const MAX_DRL_ARCHIVE_ENTRIES: usize = 65_536;
+
+/// Largest single entry of a slice archive: the largest Bloom filter accepted (a 20-byte
+/// header and [`MAX_BLOOM_WORDS`] words), which is also far above any hash list a partition
+/// needs.
+pub const MAX_DRL_SLICE_BYTES: usize = 20 + 4 * MAX_BLOOM_WORDS;

@@ -12,6 +12,7 @@
 
 mod blocklist;
 mod bloom;
+pub mod drl;
 mod hashes;
 mod hashlist;
 mod store;

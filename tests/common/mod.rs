@@ -3,6 +3,9 @@
 
 use std::path::PathBuf;
 
+pub(crate) mod drl_mirror;
+pub(crate) mod tar_gz;
+
 /// `../shared` (or `$DCC_SHARED_DIR`) joined with `sub`, or `None` with a printed reason when
 /// absent. Under CI (`CI=true`) absence is a failure: the data is mandatory there.
 pub(crate) fn shared_dir(sub: &str) -> Option<PathBuf> {

@@ -93,6 +93,12 @@ struct VerifyArgs {
     /// the kind: `bloom[kid=BASE64,prefix=HEX,expires=RFC3339]:UCI:FILE`.
     #[arg(long = "revocation", value_name = "SPEC")]
     revocation: Vec<String>,
+    /// A mirror of an EU revocation distribution service, repeatable: DIR holds `lists.json`,
+    /// `<kid as unpadded base64url>/partitions.json` and `<kid>/<partition id or null>.tar.gz`
+    /// (every slice of that partition). Every slice's SHA-256 is checked against its sid and
+    /// its listing; any mismatch refuses the mirror (exit status 2).
+    #[arg(long = "revocation-drl", value_name = "DIR")]
+    revocation_drl: Vec<PathBuf>,
     /// When the revocation data was issued (RFC 3339), to report its age.
     #[arg(long, value_name = "RFC3339")]
     revocation_issued_at: Option<String>,
@@ -164,6 +170,9 @@ fn verify(args: VerifyArgs) -> Result<ExitCode, String> {
     let mut store = dcc_verifier::RevocationStore::new();
     for spec in &args.revocation {
         store.add(revocation::load_slice(spec)?);
+    }
+    for dir in &args.revocation_drl {
+        revocation::load_drl_mirror(dir)?.add_to(&mut store);
     }
     if let Some(at) = &args.revocation_issued_at {
         store.set_issued_at(

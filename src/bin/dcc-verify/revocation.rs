@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use base64::Engine as _;
+use dcc_verifier::revocation::drl;
 use dcc_verifier::revocation::{
     from_hex, to_hex, BloomFilter, Filter, FilterKind, HashList, HashType, PartitionMode,
     RevocationError, Slice, SliceData,
@@ -264,4 +265,12 @@ pub(crate) fn load_slice(spec: &str) -> Result<Slice, String> {
         RevocationError::InvalidPrefix => bad(&e.to_string()),
         e => format!("{file}: {e}"),
     })
+}
+
+/// Reads a mirror directory (`lists.json`, `<kid>/partitions.json`, `<kid>/<id>.tar.gz`, with
+/// the kid as unpadded base64url): every partition of every listed kid must be there and
+/// check, or nothing loads.
+pub(crate) fn load_drl_mirror(dir: &std::path::Path) -> Result<drl::Mirror, String> {
+    drl::Mirror::load(|path| super::read_file(&dir.join(path)))
+        .map_err(|e| format!("--revocation-drl {}: {e}", dir.display()))
 }

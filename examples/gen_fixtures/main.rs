@@ -329,6 +329,7 @@ test material, worth nothing: never trust these certificates outside tests.
 | `passes/manifest.json` | what the verifier must conclude for each pass |
 | `demo/` | a small demo set: passes, the trust list, two QR code images |
 | `2ddoc/b2-negative.2ddoc`, `.png` | a French 2D-DOC (B2 test result, control bytes included, no trailing newline) signed by `es256` as CA `FX01`, certificate `FIX1`, and the same as a DataMatrix picture (rxing's encoder) |
+| `drl/python-{{ustar,gnu,pax}}.tar.gz` | EU slice archives written by Python's `tarfile` and `gzip` (by `fuzz/seed.sh drl_archive`), one per tar dialect: the same Bloom slice as `bMIm/1VFK1c=/null/5/<sid>` and under a 120-character kid (ustar prefix, GNU `L` long name, PAX `path`), for the reader's tests against an independent writer |
 | `2ddoc/b2-tampered.2ddoc` | the same with the result changed after signing (`signature_invalid`) |
 
 ## Signers

@@ -303,13 +303,7 @@ impl Compiler {
                 let operand = values
                     .first()
                     .and_then(|v| self.node(v, &Path::Index(&here, 0), depth));
-                let amount = values.get(1).and_then(|v| match v.as_i64() {
-                    Some(amount) => Some(amount),
-                    None => self.issue(
-                        &Path::Index(&here, 1),
-                        format!("\"amount\" argument (#2) of \"plusTime\" must be an integer, but it is: {v}"),
-                    ),
-                });
+                let amount = self.integer_operand(values, &here, "amount");
                 let unit = values.get(2).and_then(|v| match v.as_str().and_then(TimeUnit::from_name) {
                     Some(unit) => Some(unit),
                     None => self.issue(
@@ -325,17 +319,24 @@ impl Compiler {
                 let operand = values
                     .first()
                     .and_then(|v| self.node(v, &Path::Index(&here, 0), depth));
-                let index = values.get(1).and_then(|v| match v.as_i64() {
-                    Some(index) => Some(index),
-                    None => self.issue(
-                        &Path::Index(&here, 1),
-                        format!("\"index\" argument (#2) of \"extractFromUVCI\" must be an integer, but it is: {v}"),
-                    ),
-                });
+                let index = self.integer_operand(values, &here, "index");
                 ok.then_some(())?;
                 Some(Node::ExtractFromUvci(Box::new(operand?), index?))
             }
             _ => self.issue(&here, format!("unrecognised operator: \"{operator}\"")),
+        }
+    }
+
+    /// The literal integer operand #2 of `plusTime` (`amount`) or `extractFromUVCI` (`index`);
+    /// `None` when absent (the arity issue says so) or recorded as an issue.
+    fn integer_operand(&mut self, values: &[Json], here: &Path<'_>, name: &str) -> Option<i64> {
+        let value = values.get(1)?;
+        match value.as_i64() {
+            Some(integer) => Some(integer),
+            None => self.issue(
+                &Path::Index(here, 1),
+                format!("\"{name}\" argument (#2) must be an integer, but it is: {value}"),
+            ),
         }
     }
 

@@ -95,27 +95,9 @@ impl ValueSets {
         if let Ok(list) = serde_json::from_slice::<Vec<DccgSet>>(bytes) {
             let mut sets = BTreeMap::new();
             for set in list {
-                let entries = set
-                    .values
-                    .into_iter()
-                    .map(|(code, entry)| ValueSetEntry {
-                        code,
-                        display: entry.display,
-                    })
-                    .collect::<Vec<_>>();
-                if entries.iter().any(|e| {
-                    e.code.is_empty()
-                        || e.code.len() > MAX_RULE_TEXT_BYTES
-                        || e.display
-                            .as_ref()
-                            .is_some_and(|d| d.len() > MAX_RULE_TEXT_BYTES)
-                }) {
-                    return Err(invalid(format!(
-                        "{}: a code or display name that is empty or too long",
-                        set.id
-                    )));
-                }
-                sets.insert(checked_id(&set.id)?, bounded(entries, &set.id)?);
+                let pairs = set.values.into_iter().map(|(c, entry)| (c, entry.display));
+                let (id, entries) = dccg_entries(&set.id, pairs)?;
+                sets.insert(id, entries);
             }
             return Self::from_sets(sets);
         }
@@ -217,16 +199,32 @@ fn dccg_set(json: &Json) -> Result<(String, Vec<ValueSetEntry>), EuRulesError> {
         .get("valueSetValues")
         .and_then(Json::as_object)
         .ok_or_else(|| invalid(format!("{id}: no valueSetValues object")))?;
-    let entries = values
-        .iter()
-        .map(|(c, details)| {
+    let pairs = values.iter().map(|(c, details)| {
+        let display = details.get("display").and_then(Json::as_str);
+        (c.clone(), display.map(str::to_string))
+    });
+    dccg_entries(id, pairs)
+}
+
+/// One DCCG value set's entries, checked alike whichever reader found them: codes non-empty
+/// and short, display names short.
+fn dccg_entries(
+    id: &str,
+    pairs: impl Iterator<Item = (String, Option<String>)>,
+) -> Result<(String, Vec<ValueSetEntry>), EuRulesError> {
+    let entries = pairs
+        .map(|(c, display)| {
+            if display
+                .as_ref()
+                .is_some_and(|d| d.len() > MAX_RULE_TEXT_BYTES)
+            {
+                return Err(invalid(format!(
+                    "{id}: a display name longer than {MAX_RULE_TEXT_BYTES} bytes"
+                )));
+            }
             Ok(ValueSetEntry {
-                code: code(Some(c), id)?,
-                display: details
-                    .get("display")
-                    .and_then(Json::as_str)
-                    .filter(|d| d.len() <= MAX_RULE_TEXT_BYTES)
-                    .map(str::to_string),
+                code: code(Some(&c), id)?,
+                display,
             })
         })
         .collect::<Result<Vec<_>, EuRulesError>>()?;
